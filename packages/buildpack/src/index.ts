@@ -1,0 +1,26 @@
+export type { BuildpackInfo } from './buildpack-info.ts';
+export { readBuildpackInfo, titleCase } from './buildpack-info.ts';
+export type {
+  Env,
+  DetectContext,
+  SupplyContext,
+  FinalizeContext,
+  SupplyResult,
+  FinalizeResult,
+  DetectFn,
+  SupplyFn,
+  FinalizeFn,
+} from './context.ts';
+export { BuildpackError } from './buildpack-error.ts';
+export type { PhaseIO } from './phases.ts';
+export { detectPhase, supplyPhase, finalizePhase, compilePhase } from './phases.ts';
+export { runDetect, runSupply, runFinalize, runCompile } from './run-phase.ts';
+export { DepDir } from './dep-dir.ts';
+export type { ConfigYml } from './dep-dir.ts';
+export { stagingEnvironment } from './staging-environment.ts';
+export { writeLaunchEnvironment, multiSupplyScript, MULTI_SUPPLY_SCRIPT } from './launch-environment.ts';
+export { releaseYaml, RELEASE_FILE } from './release.ts';
+export type { DetectRule, DetectSpec } from './detect.ts';
+export { detect } from './detect.ts';
+export type { BuildpackDefinition } from './define-buildpack.ts';
+export { defineBuildpack } from './define-buildpack.ts';

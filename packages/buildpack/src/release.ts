@@ -1,0 +1,12 @@
+import { dump } from 'js-yaml';
+
+/**
+ * Where finalize leaves its release YAML, relative to the build dir. The generated bin/release
+ * (pure sh) cats it when present, else prints the buildpack's declared default.
+ */
+export const RELEASE_FILE = '.bpkit/release.yml';
+
+/** The YAML bin/release prints: `default_process_types` in the given order, quoted only where YAML needs it. */
+export function releaseYaml(processes: Record<string, string>): string {
+  return '---\n' + dump({ default_process_types: processes }, { lineWidth: -1, noRefs: true });
+}

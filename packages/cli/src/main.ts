@@ -1,0 +1,73 @@
+import { RegistryError } from '@bpkit/platform';
+import { CliError } from './cli-error.ts';
+import type { Command } from './command.ts';
+import { buildpacksCommand, createBuildpackCommand, deleteBuildpackCommand, updateBuildpackCommand } from './commands/buildpacks.ts';
+import { builderCommand, launcherCommand } from './commands/lifecycle.ts';
+import { pushCommand } from './commands/push.ts';
+import { runCommand } from './commands/run.ts';
+import { stageCommand } from './commands/stage.ts';
+
+const COMMANDS: Command[] = [
+  pushCommand,
+  stageCommand,
+  runCommand,
+  buildpacksCommand,
+  createBuildpackCommand,
+  updateBuildpackCommand,
+  deleteBuildpackCommand,
+  builderCommand,
+  launcherCommand,
+];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `bpkit: Cloud Foundry buildpacks, a local stager and launcher, and a packager
+
+Usage: bpkit COMMAND [ARGS...]    (bpkit COMMAND --help for a command's options)
+
+Commands:
+${COMMANDS.map((c) => `   ${c.name.padEnd(width + 3)}${c.summary}`).join('\n')}
+`;
+}
+
+function commandHelp(c: Command): string {
+  return `NAME:\n   ${c.name} - ${c.summary}\n\nUSAGE:\n   ${c.usage}\n\n${c.help}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    process.stdout.write(target ? commandHelp(target) : usage());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`'${name}' is not a registered command. See 'bpkit help'\n`);
+    return 1;
+  }
+  // builder and launcher take Go-style flags and pass everything through.
+  if (command.name !== 'builder' && command.name !== 'launcher' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      if (error.showUsage) process.stderr.write(`\n${commandHelp(command)}`);
+      else process.stderr.write('FAILED\n');
+      return error.exitCode;
+    }
+    if (error instanceof RegistryError) {
+      process.stderr.write(`${error.message}\nFAILED\n`);
+      return 1;
+    }
+    process.stderr.write(`${(error as Error).message}\nFAILED\n`);
+    if (process.env.BPKIT_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,4 @@
+export type { Logger, LoggerOptions } from './logger.ts';
+export { createLogger } from './logger.ts';
+export { redact } from './redact.ts';
+export { indent } from './indent.ts';

@@ -1,0 +1,15 @@
+export { type App, DEFAULT_STACK, appGuid, vcapApplication } from './app.ts';
+export { ALWAYS_IGNORED, IgnoreMatcher } from './cfignore.ts';
+export { resolveDataDir } from './data-dir.ts';
+export { type HealthCheck, type HealthCheckType, probe, waitUntilHealthy } from './health-check.ts';
+export { type PushOptions, type PushResult, push } from './push.ts';
+export { type BuildpackRecord, type PlatformConfig, Registry, RegistryError } from './registry.ts';
+export { type StagingBuildpack, resolveBuildpacks } from './resolve-buildpacks.ts';
+export { runtimeEnvironment } from './runtime-environment.ts';
+export { CFLINUXFS4_TOOLS, ensureStackPath } from './stack.ts';
+export { type StageAppOptions, type StagedApp, appStateDir, stageApp } from './stage-app.ts';
+export { stagingEnvironment } from './staging-environment.ts';
+export { stagingFailure } from './staging-failure.ts';
+export { type RunningApp, type StartAppOptions, StartError, freePort, startApp } from './start-app.ts';
+export { uploadApp } from './upload-app.ts';
+export { appLog, cfTimestamp, stagingLog } from './app-log.ts';

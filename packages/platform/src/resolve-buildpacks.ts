@@ -1,0 +1,64 @@
+import { mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { buildpackDirName } from '@bpkit/stager';
+import type { Registry } from './registry.ts';
+
+/** A buildpack in a staging order: its key (what the builder sees) and how to put its bits on disk. */
+export interface StagingBuildpack {
+  key: string;
+  /** Display name for logs and metadata ('' for custom buildpacks, as CC does). */
+  name: string;
+  /** Places the buildpack at <buildpacksDir>/<xxhash64(key)>; URL keys are fetched by the builder itself. */
+  install(buildpacksDir: string): Promise<void>;
+}
+
+export class BuildpackNotFoundError extends Error {}
+
+const URL_KEY = /^(?:https?|git|ssh):\/\/|^git@/;
+
+/**
+ * Turns `-b` values into a staging order, as CC does: a registered name, a URL (git or .zip, fetched by
+ * the builder), or, for the local platform, a buildpack directory or zip on disk.
+ */
+export async function resolveBuildpacks(
+  specs: readonly string[],
+  registry: Registry,
+  stack: string,
+): Promise<StagingBuildpack[]> {
+  const order: StagingBuildpack[] = [];
+  for (const spec of specs) {
+    if (URL_KEY.test(spec)) {
+      registry.assertCustomBuildpacksAllowed(spec);
+      order.push({ key: spec, name: '', install: async () => {} });
+      continue;
+    }
+    const path = isAbsolute(spec) ? spec : resolve(spec);
+    const onDisk = await stat(path).catch(() => undefined);
+    if (onDisk && (spec.includes('/') || spec.endsWith('.zip') || spec.startsWith('.'))) {
+      registry.assertCustomBuildpacksAllowed(spec);
+      order.push(localBuildpack(path, onDisk.isDirectory()));
+      continue;
+    }
+    order.push(await registry.stagingBuildpack(spec, stack));
+  }
+  return order;
+}
+
+function localBuildpack(path: string, isDirectory: boolean): StagingBuildpack {
+  const key = path;
+  return {
+    key,
+    name: '',
+    async install(buildpacksDir) {
+      const target = join(buildpacksDir, buildpackDirName(key));
+      await rm(target, { recursive: true, force: true });
+      if (isDirectory) {
+        await symlink(path, target);
+      } else {
+        await mkdir(target, { recursive: true });
+        const { extractZip } = await import('./extract-zip.ts');
+        await extractZip(path, target);
+      }
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { build, type StagingResult } from '@bpkit/stager';
+import type { App } from './app.ts';
+import type { StagingBuildpack } from './resolve-buildpacks.ts';
+import { ensureStackPath } from './stack.ts';
+import { stagingEnvironment } from './staging-environment.ts';
+import { uploadApp } from './upload-app.ts';
+
+export interface StageAppOptions {
+  app: App;
+  /** The app's source directory, uploaded as `cf push` would (.cfignore honoured). */
+  appDir: string;
+  dataDir: string;
+  buildpacks: StagingBuildpack[];
+  /** True when the user named buildpacks (-b): CC skips detect even for a single one. */
+  skipDetect: boolean;
+  stdout: Writable;
+  stderr: Writable;
+  bootstrapNode?: string;
+  platformEnv?: Record<string, string>;
+  /** Keep the staging work directory (for debugging a buildpack). */
+  keepWorkDir?: boolean;
+}
+
+export interface StagedApp {
+  exitCode: number;
+  dropletPath: string;
+  resultPath: string;
+  metadata?: StagingResult;
+}
+
+/** Per-app state: its droplet, result.json and build-artifacts cache live here between pushes. */
+export function appStateDir(dataDir: string, appName: string): string {
+  return join(dataDir, 'apps', appName);
+}
+
+/**
+ * Stages an app the way Diego runs CF's builder: the app is uploaded into a fresh build dir, the previous
+ * build-artifacts cache is restored, the builder runs with the stack's PATH, and on success the droplet,
+ * result.json and the new cache are kept for the app.
+ */
+export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
+  const { app, dataDir } = options;
+  const stateDir = appStateDir(dataDir, app.name);
+  await mkdir(stateDir, { recursive: true });
+  await mkdir(join(dataDir, 'tmp'), { recursive: true });
+  const work = await mkdtemp(join(dataDir, 'tmp', 'staging-'));
+  const paths = {
+    buildDir: join(work, 'app'),
+    cacheDir: join(work, 'cache'),
+    buildpacksDir: join(work, 'buildpacks'),
+    downloadsDir: join(work, 'buildpackdownloads'),
+    home: join(work, 'home'),
+    tmp: join(work, 'tmp'),
+    droplet: join(work, 'droplet.tgz'),
+    result: join(work, 'result.json'),
+    outputCache: join(work, 'output-cache.tgz'),
+  };
+  try {
+    await Promise.all(
+      [paths.cacheDir, paths.buildpacksDir, paths.downloadsDir, paths.home, paths.tmp].map((d) =>
+        mkdir(d, { recursive: true }),
+      ),
+    );
+    await uploadApp(options.appDir, paths.buildDir);
+    await restoreCache(join(stateDir, 'cache.tgz'), paths.cacheDir);
+    for (const bp of options.buildpacks) await bp.install(paths.buildpacksDir);
+
+    const stackPath = await ensureStackPath(dataDir, app.stack);
+    const env = stagingEnvironment(app, {
+      stackPath,
+      home: paths.home,
+      ...(options.bootstrapNode ? { bootstrapNode: options.bootstrapNode } : {}),
+      ...(options.platformEnv ? { platformEnv: options.platformEnv } : {}),
+    });
+    const result = await build({
+      buildDir: paths.buildDir,
+      outputDroplet: paths.droplet,
+      outputMetadata: paths.result,
+      outputBuildArtifactsCache: paths.outputCache,
+      buildpacksDir: paths.buildpacksDir,
+      buildpacksDownloadDir: paths.downloadsDir,
+      buildArtifactsCacheDir: paths.cacheDir,
+      buildpackOrder: options.buildpacks.map((b) => b.key),
+      skipDetect: options.skipDetect,
+      skipCertVerify: false,
+      env,
+      stdout: options.stdout,
+      stderr: options.stderr,
+      tempDir: paths.tmp,
+    });
+
+    const dropletPath = join(stateDir, 'droplet.tgz');
+    const resultPath = join(stateDir, 'result.json');
+    if (result.exitCode === 0) {
+      await rename(paths.droplet, dropletPath);
+      await rename(paths.result, resultPath);
+      await rename(paths.outputCache, join(stateDir, 'cache.tgz'));
+    }
+    const metadata =
+      result.metadata ??
+      (result.exitCode === 0 ? (JSON.parse(await readFile(resultPath, 'utf8')) as StagingResult) : undefined);
+    return { exitCode: result.exitCode, dropletPath, resultPath, ...(metadata ? { metadata } : {}) };
+  } finally {
+    if (!options.keepWorkDir) await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function restoreCache(cacheTgz: string, cacheDir: string): Promise<void> {
+  if (!(await stat(cacheTgz).catch(() => undefined))) return;
+  const tar = await import('tar');
+  await tar.x({ file: cacheTgz, cwd: cacheDir, preservePaths: false });
+}

@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { spawnLauncher } from '@bpkit/stager';
+import type { App } from './app.ts';
+import { appLog } from './app-log.ts';
+import { type HealthCheck, waitUntilHealthy } from './health-check.ts';
+import { runtimeEnvironment } from './runtime-environment.ts';
+import { ensureStackPath } from './stack.ts';
+
+export interface StartAppOptions {
+  app: App;
+  dropletPath: string;
+  /** Where instances live: the droplet is extracted to <instanceRoot>/home/vcap, as Diego does to /home/vcap. */
+  instanceRoot: string;
+  dataDir: string;
+  /** `cf push -c`: beats the droplet's process types. Empty: the droplet's web command. */
+  command?: string;
+  port?: number;
+  healthCheck: HealthCheck;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Resolves with the app's exit code (the launcher passes it through). */
+  exited: Promise<number>;
+  stop(): Promise<number>;
+}
+
+export class StartError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'exited' | 'timeout',
+    readonly exitCode: number | null,
+  ) {
+    super(message);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Starts one web instance of a droplet as Diego does: extract it to a fresh home, run the launcher with
+ * the LRP environment, and wait for the health check. App output is streamed in `cf logs` format.
+ */
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  const home = join(options.instanceRoot, 'home', 'vcap');
+  await rm(options.instanceRoot, { recursive: true, force: true });
+  await mkdir(home, { recursive: true });
+  const tar = await import('tar');
+  await tar.x({ file: options.dropletPath, cwd: home });
+
+  const port = options.port ?? (await freePort());
+  const stackPath = await ensureStackPath(options.dataDir, options.app.stack);
+  const env = runtimeEnvironment(options.app, {
+    stackPath,
+    port,
+    instanceIndex: 0,
+    instanceGuid: randomUUID(),
+    processType: 'web',
+    processGuid: options.app.guid,
+  });
+  const child = spawnLauncher({
+    appDir: join(home, 'app'),
+    command: options.command ?? '',
+    metadata: '',
+    env,
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(appLog('APP/PROC/WEB/0', 'OUT')).pipe(options.stdout, { end: false });
+  child.stderr?.pipe(appLog('APP/PROC/WEB/0', 'ERR')).pipe(options.stderr, { end: false });
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    child.once('error', () => resolve(1));
+  });
+
+  const state = await waitUntilHealthy(port, options.healthCheck, exited);
+  const stop = async (): Promise<number> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      // Diego: SIGTERM, then SIGKILL after a 10 s grace period.
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    }
+    return exited;
+  };
+  if (state !== 'healthy') {
+    const code = state === 'exited' ? await exited : await stop();
+    throw new StartError(state === 'exited' ? 'Instance exited before it became healthy' : 'Start timed out', state, code);
+  }
+  return { url: `http://127.0.0.1:${port}`, port, process: child, exited, stop };
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  return numbers[signal] ?? 0;
+}

@@ -1,0 +1,147 @@
+import { access, chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileDetect } from './compile-detect.ts';
+import { bundleEntry } from './esbuild-phase.ts';
+import { loadDefinition } from './load-definition.ts';
+import { writeNodeRuntime } from './node-runtime.ts';
+import { nodePhaseScript, releaseScript, type NodePhase } from './phase-scripts.ts';
+
+export interface BundleOptions {
+  /** The buildpack workspace package: package.json, VERSION, manifest.yml, src/buildpack.ts. */
+  packageDir: string;
+  /** The buildpack directory to produce; default `<packageDir>/build`. */
+  outDir?: string;
+}
+
+export interface BundleResult {
+  outDir: string;
+  name: string;
+  version: string;
+  detect: 'never' | 'rules' | 'code';
+  /** Bytes of each lib/<phase>.mjs. */
+  bundles: Partial<Record<NodePhase, number>>;
+}
+
+const CORE = '@bpkit/buildpack';
+const BOOTSTRAP_SH = fileURLToPath(new URL('../sh/bootstrap.sh', import.meta.url));
+
+/**
+ * Lays out the buildpack directory CF runs: bin/{detect,supply,finalize,release,compile} (sh),
+ * lib/<phase>.mjs (esbuild bundles), lib/bootstrap.sh, lib/node-runtime, manifest.yml, VERSION.
+ * The result depends only on the inputs, so an unchanged buildpack rebuilds byte-identical.
+ */
+export async function bundleBuildpack(options: BundleOptions): Promise<BundleResult> {
+  const packageDir = resolve(options.packageDir);
+  const outDir = resolve(options.outDir ?? join(packageDir, 'build'));
+  const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+  const version = await buildpackVersion(packageDir, pkg.version);
+  const manifestText = await readRequired(join(packageDir, 'manifest.yml'));
+  const sources = {
+    detect: await exists(join(packageDir, 'src/detect.ts')),
+    supply: await exists(join(packageDir, 'src/supply.ts')),
+    finalize: await exists(join(packageDir, 'src/finalize.ts')),
+  };
+
+  const { definition, releaseYaml, releaseFile } = await loadDefinition(packageDir);
+  if (definition.detect.kind === 'code' && !sources.detect) {
+    throw new Error('src/buildpack.ts declares detect.code() but there is no src/detect.ts');
+  }
+  if (definition.detect.kind !== 'code' && sources.detect) {
+    throw new Error(`src/detect.ts exists but src/buildpack.ts declares detect.${definition.detect.kind === 'never' ? 'never()' : 'when(...)'}; use detect.code() to run it`);
+  }
+
+  const phases: NodePhase[] = ['supply', 'finalize', 'compile'];
+  if (definition.detect.kind === 'code') phases.push('detect');
+  const bundles = await Promise.all(
+    phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, contents: phaseEntry(phase, sources) })] as const),
+  );
+
+  // Assemble next to the target and swap it in, so a failed build never leaves half a buildpack.
+  const staging = `${outDir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(join(staging, 'bin'), { recursive: true });
+  await mkdir(join(staging, 'lib'), { recursive: true });
+
+  const sizes: Partial<Record<NodePhase, number>> = {};
+  for (const [phase, code] of bundles) {
+    await writeFile(join(staging, 'lib', `${phase}.mjs`), code);
+    sizes[phase] = Buffer.byteLength(code);
+  }
+  await writeFile(join(staging, 'lib', 'bootstrap.sh'), await readFile(BOOTSTRAP_SH, 'utf8'));
+  await writeNodeRuntime(staging, manifestText);
+
+  const scripts: Record<string, string> = {
+    detect: compileDetect(definition.detect, version),
+    supply: nodePhaseScript('supply'),
+    finalize: nodePhaseScript('finalize'),
+    compile: nodePhaseScript('compile'),
+    release: releaseScript(releaseFile, releaseYaml(definition.release ?? {})),
+  };
+  for (const [name, text] of Object.entries(scripts)) {
+    const file = join(staging, 'bin', name);
+    await writeFile(file, text);
+    await chmod(file, 0o755);
+  }
+  await writeFile(join(staging, 'manifest.yml'), manifestText);
+  // CF's packager writes VERSION without a trailing newline.
+  await writeFile(join(staging, 'VERSION'), version);
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(dirname(outDir), { recursive: true });
+  await rename(staging, outDir);
+
+  return { outDir, name: pkg.name ?? packageDir, version, detect: definition.detect.kind, bundles: sizes };
+}
+
+/** The generated entry module of one phase program. */
+export function phaseEntry(phase: NodePhase, sources: { detect: boolean; supply: boolean; finalize: boolean }): string {
+  const fn = (name: 'supply' | 'finalize'): string =>
+    sources[name]
+      ? `import ${name} from ${JSON.stringify(`./src/${name}.ts`)};\n`
+      : // The core still does config.yml and the staging/launch environment around a no-op.
+        `const ${name} = async () => {};\n`;
+  switch (phase) {
+    case 'detect':
+      return `import detect from './src/detect.ts';\nimport { runDetect } from '${CORE}';\nawait runDetect(detect);\n`;
+    case 'supply':
+      return `${fn('supply')}import { runSupply } from '${CORE}';\nawait runSupply(supply);\n`;
+    case 'finalize':
+      return `${fn('finalize')}import { runFinalize } from '${CORE}';\nawait runFinalize(finalize);\n`;
+    case 'compile':
+      return `${fn('supply')}${fn('finalize')}import { runCompile } from '${CORE}';\nawait runCompile(supply, finalize);\n`;
+  }
+}
+
+/** package.json's version is the buildpack's version; a VERSION file must agree with it. */
+async function buildpackVersion(packageDir: string, packageVersion: string | undefined): Promise<string> {
+  let fileVersion: string | undefined;
+  try {
+    fileVersion = (await readFile(join(packageDir, 'VERSION'), 'utf8')).trim();
+  } catch {
+    fileVersion = undefined;
+  }
+  const version = packageVersion ?? fileVersion;
+  if (!version) throw new Error('package.json has no version and there is no VERSION file');
+  if (fileVersion !== undefined && fileVersion !== version) {
+    throw new Error(`VERSION (${fileVersion}) differs from package.json's version (${version}); they must be equal`);
+  }
+  return version;
+}
+
+async function readRequired(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new Error(`missing ${file}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
