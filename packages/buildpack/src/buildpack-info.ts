@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { load } from 'js-yaml';
 import { BuildpackError } from './buildpack-error.ts';
 
 export interface BuildpackInfo {
@@ -30,8 +29,7 @@ export async function readBuildpackInfo(
   const dir = buildpackDir(env, script);
   let language: string;
   try {
-    const doc = load(await readFile(join(dir, 'manifest.yml'), 'utf8')) as { language?: unknown } | null;
-    language = typeof doc?.language === 'string' ? doc.language : '';
+    language = manifestLanguage(await readFile(join(dir, 'manifest.yml'), 'utf8'));
   } catch (err) {
     throw new BuildpackError(`Unable to load buildpack manifest: ${describe(err)}`, { exitCode: MANIFEST_EXIT, cause: err });
   }
@@ -51,4 +49,13 @@ export function titleCase(language: string): string {
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * manifest.yml's top-level `language` scalar. Read without a YAML parser: every phase starts with this,
+ * and parsing the whole manifest would cost most of a phase's start-up.
+ */
+export function manifestLanguage(text: string): string {
+  const m = /^language:[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#'"][^#\r\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
+  return (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim();
 }

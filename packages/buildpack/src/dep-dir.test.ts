@@ -64,7 +64,8 @@ describe('DepDir', () => {
     expect(await readFile(join(deps.path, 'config.yml'), 'utf8')).toBe('config: {}\nname: binary\nversion: 1.1.0\n');
     await deps.writeConfigYml({ name: 'go', version: '1.10', config: { VendorTool: 'gomod', GoVersion: '1.25.11' } });
     const text = await readFile(join(deps.path, 'config.yml'), 'utf8');
-    expect(text).toBe("config:\n  GoVersion: 1.25.11\n  VendorTool: gomod\nname: go\nversion: '1.10'\n");
+    // go-yaml v2 (libbuildpack) double-quotes a string that would otherwise read as a number.
+    expect(text).toBe('config:\n  GoVersion: 1.25.11\n  VendorTool: gomod\nname: go\nversion: "1.10"\n');
     expect(load(text)).toEqual({ config: { GoVersion: '1.25.11', VendorTool: 'gomod' }, name: 'go', version: '1.10' });
   });
 

@@ -1,6 +1,6 @@
 import { chmod, lstat, mkdir, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { dump } from 'js-yaml';
+import { type YamlValue, toYaml } from './yaml-emit.ts';
 
 export interface ConfigYml {
   name: string;
@@ -55,9 +55,9 @@ export class DepDir {
   /** config.yml `{config, name, version}`, keys sorted as yaml.v2 writes them; config defaults to {}. */
   async writeConfigYml(doc: ConfigYml): Promise<void> {
     await mkdir(this.path, { recursive: true });
-    const body = dump(
-      { config: doc.config ?? {}, name: doc.name, version: doc.version },
-      { sortKeys: true, lineWidth: -1, noRefs: true },
+    const body = toYaml(
+      { config: (doc.config ?? {}) as YamlValue, name: doc.name, version: doc.version },
+      { sortKeys: true },
     );
     await writeFile(join(this.path, 'config.yml'), body, { mode: 0o644 });
   }

@@ -1,4 +1,4 @@
-import { dump } from 'js-yaml';
+import { toYaml } from './yaml-emit.ts';
 
 /**
  * Where finalize leaves its release YAML, relative to the build dir. The generated bin/release
@@ -8,5 +8,5 @@ export const RELEASE_FILE = '.bpkit/release.yml';
 
 /** The YAML bin/release prints: `default_process_types` in the given order, quoted only where YAML needs it. */
 export function releaseYaml(processes: Record<string, string>): string {
-  return '---\n' + dump({ default_process_types: processes }, { lineWidth: -1, noRefs: true });
+  return `---\n${toYaml({ default_process_types: processes })}`;
 }

@@ -32,9 +32,8 @@ function processIO(): PhaseIO {
 
 /**
  * Sets the exit code, waits until stdout/stderr have handed everything to the OS (pipes are
- * asynchronous), then exits. Waiting for a natural exit is not enough: a keep-alive socket or
- * stray child would hang staging, and a bundle that top-level-awaits this never-settling promise
- * would make Node exit 13 ("unsettled top-level await").
+ * asynchronous: exiting straight away loses output), then exits. A natural exit is not enough:
+ * a keep-alive socket or a stray timer left by a dependency would hang staging.
  */
 async function exitWith(code: number): Promise<never> {
   process.exitCode = code;

@@ -41,7 +41,12 @@ export async function parseYaml(source: string): Promise<YamlDocument> {
       return target;
     }
     if (node.anchor) anchors.set(node.anchor, node);
-    if (node.kind === 'mapping') for (const item of node.items) (resolve(item.key), resolve(item.value));
+    if (node.kind === 'mapping') {
+      for (const item of node.items) {
+        resolve(item.key);
+        resolve(item.value);
+      }
+    }
     if (node.kind === 'sequence') for (const item of node.items) resolve(item);
     return node;
   };

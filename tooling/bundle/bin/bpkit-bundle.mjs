@@ -2,7 +2,7 @@
 // Node 20 cannot run the TypeScript sources, so bundle src/cli.ts once per source change into
 // .cache/ (same depth as src/, so its relative paths still hold) and run that.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -27,6 +27,9 @@ if (current !== code) {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(`${file}.${process.pid}`, code);
   await rename(`${file}.${process.pid}`, file);
+  for (const old of await readdir(dirname(file))) {
+    if (/^cli-[0-9a-f]{16}\.mjs$/.test(old) && join(dirname(file), old) !== file) await rm(join(dirname(file), old), { force: true });
+  }
 }
 const { main } = await import(pathToFileURL(file).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,8 @@
 #   4. the `node` dependency of the buildpack's manifest.yml for $CF_STACK (see lib/node-runtime):
 #      copied from the buildpack (`file:`, cached buildpacks) or downloaded with curl from its uri,
 #      or from $BPKIT_DEPENDENCY_MIRROR (which replaces the uri's scheme://host); sha256-checked
-#      and unpacked once into ${BPKIT_NODE_CACHE:-/tmp/bpkit-node}/<sha256>.
+#      and unpacked once into ${BPKIT_NODE_CACHE:-/tmp/bpkit-node}/<sha256>. curl retries
+#      ${BPKIT_DOWNLOAD_RETRIES:-5} times with backoff (CF's shims did not retry: flaky pushes).
 # CF stacks ship no Node, so 4 is what runs on a real platform with an uncached buildpack.
 
 bpkit_say() {
@@ -66,7 +67,7 @@ bpkit_install_node() {
     fi
     bpkit_shown=$(bpkit_redact "$bpkit_url")
     bpkit_say "       Download [$bpkit_shown]"
-    curl -fsSL --retry 5 --retry-all-errors --connect-timeout 10 -o "$bpkit_archive" "$bpkit_url" ||
+    curl -fsSL --retry "${BPKIT_DOWNLOAD_RETRIES:-5}" --retry-all-errors --connect-timeout 10 -o "$bpkit_archive" "$bpkit_url" ||
       bpkit_fail "Could not download Node.js $node_version from $bpkit_shown"
   fi
 

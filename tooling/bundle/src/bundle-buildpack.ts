@@ -19,7 +19,7 @@ export interface BundleResult {
   name: string;
   version: string;
   detect: 'never' | 'rules' | 'code';
-  /** Bytes of each lib/<phase>.mjs. */
+  /** Bytes of each lib/<phase>.cjs. */
   bundles: Partial<Record<NodePhase, number>>;
 }
 
@@ -28,7 +28,7 @@ const BOOTSTRAP_SH = fileURLToPath(new URL('../sh/bootstrap.sh', import.meta.url
 
 /**
  * Lays out the buildpack directory CF runs: bin/{detect,supply,finalize,release,compile} (sh),
- * lib/<phase>.mjs (esbuild bundles), lib/bootstrap.sh, lib/node-runtime, manifest.yml, VERSION.
+ * lib/<phase>.cjs (esbuild bundles), lib/bootstrap.sh, lib/node-runtime, manifest.yml, VERSION.
  * The result depends only on the inputs, so an unchanged buildpack rebuilds byte-identical.
  */
 export async function bundleBuildpack(options: BundleOptions): Promise<BundleResult> {
@@ -54,7 +54,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   const phases: NodePhase[] = ['supply', 'finalize', 'compile'];
   if (definition.detect.kind === 'code') phases.push('detect');
   const bundles = await Promise.all(
-    phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, contents: phaseEntry(phase, sources) })] as const),
+    phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources) })] as const),
   );
 
   // Assemble next to the target and swap it in, so a failed build never leaves half a buildpack.
@@ -65,7 +65,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
 
   const sizes: Partial<Record<NodePhase, number>> = {};
   for (const [phase, code] of bundles) {
-    await writeFile(join(staging, 'lib', `${phase}.mjs`), code);
+    await writeFile(join(staging, 'lib', `${phase}.cjs`), code);
     sizes[phase] = Buffer.byteLength(code);
   }
   await writeFile(join(staging, 'lib', 'bootstrap.sh'), await readFile(BOOTSTRAP_SH, 'utf8'));
@@ -94,22 +94,26 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   return { outDir, name: pkg.name ?? packageDir, version, detect: definition.detect.kind, bundles: sizes };
 }
 
-/** The generated entry module of one phase program. */
+/**
+ * The generated entry module of one phase program. The run* wrappers own exit codes and error
+ * reporting; the catch only guards against a wrapper that rejects instead of exiting.
+ */
 export function phaseEntry(phase: NodePhase, sources: { detect: boolean; supply: boolean; finalize: boolean }): string {
   const fn = (name: 'supply' | 'finalize'): string =>
     sources[name]
       ? `import ${name} from ${JSON.stringify(`./src/${name}.ts`)};\n`
       : // The core still does config.yml and the staging/launch environment around a no-op.
         `const ${name} = async () => {};\n`;
+  const guard = `.catch((e) => { process.stdout.write('       \\x1b[31;1m**ERROR**\\x1b[0m ' + (e && e.message || e) + '\\n'); process.exit(1); });\n`;
   switch (phase) {
     case 'detect':
-      return `import detect from './src/detect.ts';\nimport { runDetect } from '${CORE}';\nawait runDetect(detect);\n`;
+      return `import detect from './src/detect.ts';\nimport { runDetect } from '${CORE}';\nrunDetect(detect)${guard}`;
     case 'supply':
-      return `${fn('supply')}import { runSupply } from '${CORE}';\nawait runSupply(supply);\n`;
+      return `${fn('supply')}import { runSupply } from '${CORE}';\nrunSupply(supply)${guard}`;
     case 'finalize':
-      return `${fn('finalize')}import { runFinalize } from '${CORE}';\nawait runFinalize(finalize);\n`;
+      return `${fn('finalize')}import { runFinalize } from '${CORE}';\nrunFinalize(finalize)${guard}`;
     case 'compile':
-      return `${fn('supply')}${fn('finalize')}import { runCompile } from '${CORE}';\nawait runCompile(supply, finalize);\n`;
+      return `${fn('supply')}${fn('finalize')}import { runCompile } from '${CORE}';\nrunCompile(supply, finalize)${guard}`;
   }
 }
 

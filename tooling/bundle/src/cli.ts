@@ -5,7 +5,7 @@ import { bundleBuildpack } from './bundle-buildpack.ts';
 const HELP = `Usage: bpkit-bundle [PACKAGE_DIR] [--out DIR]
 
 Builds the Cloud Foundry buildpack directory (default PACKAGE_DIR/build) from a bpkit buildpack
-package: bin/{detect,supply,finalize,release,compile}, lib/<phase>.mjs, lib/bootstrap.sh,
+package: bin/{detect,supply,finalize,release,compile}, lib/<phase>.cjs, lib/bootstrap.sh,
 lib/node-runtime, manifest.yml and VERSION. PACKAGE_DIR defaults to the current directory.
 
 Options:

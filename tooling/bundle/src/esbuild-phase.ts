@@ -3,6 +3,8 @@ import { build, type BuildOptions, type Message } from 'esbuild';
 // CJS dependencies bundled into ESM still call require(); give them one.
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as __bpkitCreateRequire } from 'node:module'; const require = __bpkitCreateRequire(import.meta.url);";
+// ESM sources bundled into CommonJS keep a working import.meta.url.
+const IMPORT_META_URL_BANNER = "const __bpkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 export interface BundleEntry {
   /** Source of the generated entry module. */
@@ -12,6 +14,11 @@ export interface BundleEntry {
   /** Name shown in error messages. */
   name: string;
   minify: boolean;
+  /**
+   * 'cjs' for phase programs: Node 20 starts a CommonJS file ≈ 8 ms faster than an ES module (it
+   * skips bootstrapping the ESM loader), and a Node-run phase has a budget of 1.3 × `node -e 0`.
+   */
+  format: 'esm' | 'cjs';
 }
 
 /** Bundles one generated entry into a single self-contained ESM file for Node 20 and returns its text. */
@@ -21,14 +28,15 @@ export async function bundleEntry(entry: BundleEntry): Promise<string> {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: entry.format,
     minify: entry.minify,
     legalComments: 'none',
     charset: 'utf8',
-    banner: { js: CREATE_REQUIRE_BANNER },
+    banner: { js: entry.format === 'esm' ? CREATE_REQUIRE_BANNER : IMPORT_META_URL_BANNER },
+    ...(entry.format === 'cjs' ? { define: { 'import.meta.url': '__bpkitImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' } } : {}),
     write: false,
     logLevel: 'silent',
-    outfile: 'out.mjs',
+    outfile: entry.format === 'esm' ? 'out.mjs' : 'out.cjs',
   };
   try {
     const result = await build(options);

@@ -5,3 +5,4 @@ export type { NodeRuntimeEntry } from './node-runtime.ts';
 export { writeNodeRuntime, nodeRuntimeEntries, nodeRuntimeScript, NODE_RUNTIME_FILE } from './node-runtime.ts';
 export type { NodePhase } from './phase-scripts.ts';
 export { nodePhaseScript, releaseScript } from './phase-scripts.ts';
+export { makeStackPath, STACK_TOOLS } from './stack-path.ts';

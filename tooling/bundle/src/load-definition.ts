@@ -21,6 +21,7 @@ export async function loadDefinition(packageDir: string): Promise<LoadedDefiniti
     name: 'bpkit-definition-entry.js',
     resolveDir: packageDir,
     minify: false,
+    format: 'esm',
     contents:
       "import definition from './src/buildpack.ts';\n" +
       "export { releaseYaml, RELEASE_FILE } from '@bpkit/buildpack';\n" +

@@ -1,18 +1,25 @@
-import { builderMain, launcherMain } from '@bpkit/stager';
+import { constants } from 'node:os';
+import { builderCli, launcherCli } from '@bpkit/stager';
 import type { Command } from '../command.ts';
 
 export const builderCommand: Command = {
   name: 'builder',
   summary: "CF's staging builder, flag for flag (-buildDir, -buildpackOrder, -skipDetect, ...)",
   usage: 'bpkit builder -buildDir DIR -buildpackOrder KEYS [-skipDetect] [...]',
-  help: 'Run `bpkit builder -help` for the flags; identical to the stager package\'s `builder` executable.',
-  run: (argv) => builderMain(argv),
+  help: "Run `bpkit builder -help` for the flags; the same code as the stager package's `builder` executable.",
+  run: (argv) => builderCli(argv),
 };
 
 export const launcherCommand: Command = {
   name: 'launcher',
   summary: "CF's app launcher: launcher APP_DIR START_COMMAND METADATA",
   usage: 'bpkit launcher APP_DIR START_COMMAND METADATA',
-  help: "Run from an extracted droplet's root; identical to the stager package's `launcher` executable.",
-  run: (argv) => launcherMain(argv),
+  help: "Run from an extracted droplet's root; the same code as the stager package's `launcher` executable.",
+  async run(argv) {
+    const outcome = await launcherCli(argv, { argv0: 'launcher' });
+    if (typeof outcome === 'number') return outcome;
+    // Die of the app's signal, as CF's exec'd launcher would.
+    process.kill(process.pid, outcome);
+    return 128 + (constants.signals[outcome] ?? 0);
+  },
 };

@@ -1,0 +1,45 @@
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appCachePath, cleanupAppCache, touchCacheFile, uriBasename } from './app-cache.ts';
+import { formatDuration } from './download.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bpkit-appcache-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('app cache', () => {
+  it('names files like libbuildpack', () => {
+    expect(appCachePath('/c', 'https://h/x/go.tgz')).toMatch(/^\/c\/dependencies\/[0-9a-f]{64}\/go\.tgz$/);
+    expect(uriBasename('https://h/x/ruby%201.tgz?sig=abc')).toBe('ruby 1.tgz');
+  });
+
+  it('drops files not used since the staging started', async () => {
+    const old = appCachePath(dir, 'https://h/old.tgz');
+    const used = appCachePath(dir, 'https://h/used.tgz');
+    for (const p of [old, used]) {
+      await mkdir(join(p, '..'), { recursive: true });
+      await writeFile(p, 'x');
+      await utimes(p, new Date('2020-01-01'), new Date('2020-01-01'));
+    }
+    const start = new Date();
+    await touchCacheFile(used);
+    expect(await cleanupAppCache(dir, start)).toEqual([old]);
+    expect((await readdir(join(dir, 'dependencies'))).length).toBe(1);
+    expect(await cleanupAppCache(join(dir, 'missing'))).toEqual([]);
+  });
+});
+
+describe('formatDuration', () => {
+  it('prints durations as Go does', () => {
+    expect(formatDuration(500)).toBe('500ms');
+    expect(formatDuration(1000)).toBe('1s');
+    expect(formatDuration(2500)).toBe('2.5s');
+    expect(formatDuration(64_000)).toBe('1m4s');
+  });
+});

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readdir, rm, rmdir, stat, utimes } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+
+/** Basename of the URI's path (query and fragment ignored), as the app cache and `.sh`/plain installs name files. */
+export function uriBasename(uri: string): string {
+  try {
+    return posix.basename(decodeURIComponent(new URL(uri).pathname)) || 'download';
+  } catch {
+    return posix.basename(uri.split(/[?#]/)[0] ?? uri) || 'download';
+  }
+}
+
+/** libbuildpack's app cache location: `<cache>/dependencies/<sha256hex(uri)>/<basename(uri)>`. */
+export function appCachePath(cacheDir: string, uri: string): string {
+  const key = createHash('sha256').update(uri).digest('hex');
+  return join(cacheDir, 'dependencies', key, uriBasename(uri));
+}
+
+/** Marks a cache file as used by this staging (cleanup keeps files touched since it started). */
+export async function touchCacheFile(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => undefined);
+}
+
+/**
+ * Drops `<cache>/dependencies` files not used since `since` (default: this process's start), like
+ * libbuildpack's CleanupAppCache after supply. Usage is tracked by mtime, so it also works across
+ * the separate supply and finalize processes. Returns the removed paths.
+ */
+export async function cleanupAppCache(cacheDir: string, since: Date = new Date(performance.timeOrigin)): Promise<string[]> {
+  const root = join(cacheDir, 'dependencies');
+  const removed: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        await walk(p);
+        await rmdir(p).catch(() => undefined);
+        continue;
+      }
+      const info = await stat(p).catch(() => undefined);
+      // mtime has whole-second precision on some filesystems: allow a second of slack.
+      if (!info || info.mtimeMs + 1000 < since.getTime()) {
+        await rm(p, { force: true });
+        removed.push(p);
+      }
+    }
+  };
+  await walk(root);
+  return removed;
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeEntryPath } from './archive-entry.ts';
+import { archiveKind } from './extract.ts';
+import { installDependency } from './install-dependency.ts';
+import { bufferLogger, craftTarGz, craftZip } from './test-support.ts';
+import type { RawEntry } from './test-support.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bpkit-extract-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+/** Installs crafted archive bytes as a vendored file: entry; returns the error (if any) and the target. */
+async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0): Promise<{ error: Error | undefined; target: string; base: string }> {
+  const base = join(dir, `case${++n}`);
+  await mkdir(join(base, 'bp'), { recursive: true });
+  await writeFile(join(base, 'bp', `dep.${suffix}`), bytes);
+  const target = join(base, 'deps', 'tool');
+  const { log } = bufferLogger();
+  try {
+    await installDependency({
+      dep: {
+        name: 'tool',
+        version: '1.0.0',
+        uri: `https://example.invalid/dep.${suffix}`,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        file: `dep.${suffix}`,
+      },
+      targetDir: target,
+      manifestDir: join(base, 'bp'),
+      log,
+      strip,
+    });
+    return { error: undefined, target, base };
+  } catch (error) {
+    return { error: error as Error, target, base };
+  }
+}
+
+async function expectRefused(r: { error: Error | undefined; target: string; base: string }, pattern: RegExp): Promise<void> {
+  expect(r.error?.message).toMatch(pattern);
+  await expect(lstat(r.target)).rejects.toThrow(/ENOENT/);
+  expect(await readdir(join(r.base, 'deps'))).toEqual([]);
+  expect((await readdir(r.base)).sort()).toEqual(['bp', 'deps']);
+}
+
+const ok: RawEntry[] = [
+  { path: 'pkg/', type: 'Directory' },
+  { path: 'pkg/bin/run', body: '#!/bin/sh\n', mode: 0o755 },
+  { path: 'pkg/lib/link', type: 'SymbolicLink', linkpath: '../bin/run' },
+];
+
+describe('crafted archives', () => {
+  it('extracts well-behaved crafted archives (control case)', async () => {
+    for (const [bytes, suffix] of [
+      [craftTarGz(ok), 'tgz'],
+      [craftZip(ok), 'zip'],
+    ] as const) {
+      const r = await installBytes(bytes, suffix);
+      expect(r.error).toBeUndefined();
+      expect(await readFile(join(r.target, 'pkg/bin/run'), 'utf8')).toBe('#!/bin/sh\n');
+      expect(await readlink(join(r.target, 'pkg/lib/link'))).toBe('../bin/run');
+    }
+  });
+
+  it('applies strip to tar and zip entries', async () => {
+    for (const [bytes, suffix] of [
+      [craftTarGz(ok), 'tgz'],
+      [craftZip(ok), 'zip'],
+    ] as const) {
+      const r = await installBytes(bytes, suffix, 1);
+      expect(r.error).toBeUndefined();
+      expect(await readFile(join(r.target, 'bin/run'), 'utf8')).toBe('#!/bin/sh\n');
+    }
+  });
+
+  const evil: Array<[string, RawEntry[], RegExp]> = [
+    ['a .. path', [{ path: '../evil', body: 'x' }], /refusing to extract \.\.\/evil: path contains '\.\.'/],
+    ['a nested .. path', [{ path: 'pkg/../../evil', body: 'x' }], /refusing to extract pkg\/\.\.\/\.\.\/evil: path contains '\.\.'/],
+    ['an absolute path', [{ path: '/tmp/bpkit-evil-abs', body: 'x' }], /refusing to extract \/tmp\/bpkit-evil-abs: absolute path/],
+    ['a symlink escaping with ..', [{ path: 'pkg/link', type: 'SymbolicLink', linkpath: '../../outside' }], /link target \.\.\/\.\.\/outside escapes/],
+    ['an absolute symlink', [{ path: 'etc', type: 'SymbolicLink', linkpath: '/etc' }], /refusing to extract etc: link to absolute path \/etc/],
+    [
+      'a symlink chain escaping through the filesystem',
+      [
+        { path: 'a', type: 'SymbolicLink', linkpath: '.' },
+        { path: 'b', type: 'SymbolicLink', linkpath: 'a/..' },
+      ],
+      /refusing to extract b: link resolves outside the install directory/,
+    ],
+  ];
+
+  it.each(evil)('refuses %s in a .tgz, leaving nothing behind', async (_name, entries, pattern) => {
+    await expectRefused(await installBytes(craftTarGz([{ path: 'ok.txt', body: 'fine' }, ...entries]), 'tgz'), pattern);
+  });
+
+  it.each(evil)('refuses %s in a .zip, leaving nothing behind', async (_name, entries, pattern) => {
+    await expectRefused(await installBytes(craftZip([{ path: 'ok.txt', body: 'fine' }, ...entries]), 'zip'), pattern);
+  });
+
+  it('refuses hardlinks outside the archive', async () => {
+    const r = await installBytes(craftTarGz([{ path: 'x', type: 'Link', linkpath: '../../etc/passwd' }]), 'tgz');
+    await expectRefused(r, /refusing to extract x: link target \.\.\/\.\.\/etc\/passwd escapes/);
+    const abs = await installBytes(craftTarGz([{ path: 'x', type: 'Link', linkpath: '/etc/passwd' }]), 'tgz');
+    await expectRefused(abs, /link to absolute path \/etc\/passwd/);
+  });
+
+  it('refuses writing a zip entry through a link chain that leaves the install directory', async () => {
+    const r = await installBytes(
+      craftZip([
+        { path: 'a', type: 'SymbolicLink', linkpath: '.' },
+        { path: 'b', type: 'SymbolicLink', linkpath: 'a/..' },
+        { path: 'b/evil', body: 'x' },
+      ]),
+      'zip',
+    );
+    await expectRefused(r, /refusing to extract into b: it resolves outside the install directory/);
+  });
+
+  it('allows zip entries through a symlinked directory that stays inside', async () => {
+    const r = await installBytes(
+      craftZip([
+        { path: 'd', type: 'SymbolicLink', linkpath: 'sub' },
+        { path: 'sub/', type: 'Directory' },
+        { path: 'd/file', body: 'inside is fine' },
+      ]),
+      'zip',
+    );
+    expect(r.error).toBeUndefined();
+    expect(await readFile(join(r.target, 'sub/file'), 'utf8')).toBe('inside is fine');
+  });
+
+  it('fails cleanly on a truncated tarball', async () => {
+    const good = craftTarGz([{ path: 'big', body: Buffer.alloc(100_000, 7) }]);
+    const r = await installBytes(good.subarray(0, good.length - 200), 'tgz');
+    expect(r.error).toBeDefined();
+    await expect(lstat(r.target)).rejects.toThrow(/ENOENT/);
+    expect(await readdir(join(r.base, 'deps'))).toEqual([]);
+  });
+});
+
+describe('safeEntryPath', () => {
+  it('strips components and normalizes', () => {
+    expect(safeEntryPath('./go/bin/go', 'file', undefined, 1)).toBe('bin/go');
+    expect(safeEntryPath('go/', 'directory', undefined, 1)).toBeUndefined();
+    expect(safeEntryPath('a/b/link', 'symlink', '../c', 0)).toBe('a/b/link');
+    expect(safeEntryPath('a/link', 'hardlink', 'a/target', 0)).toBe('a/link');
+  });
+
+  it('refuses escapes', () => {
+    expect(() => safeEntryPath('a/link', 'symlink', '../../x', 0)).toThrow(/escapes/);
+    expect(() => safeEntryPath('C:/x', 'file', undefined, 0)).toThrow(/absolute path/);
+    expect(() => safeEntryPath('a\\..\\..\\x', 'file', undefined, 0)).toThrow(/'\.\.'/);
+  });
+});
+
+describe('archiveKind', () => {
+  it.each([
+    ['https://h/go.tgz', 'tar.gz'],
+    ['https://h/go.tar.gz?x=1', 'tar.gz'],
+    ['https://h/py.tar.xz', 'tar.xz'],
+    ['https://h/a.zip', 'zip'],
+    ['https://h/install.sh', 'sh'],
+    ['https://h/agent.jar', 'file'],
+  ])('%s → %s', (uri, kind) => {
+    expect(archiveKind(uri)).toBe(kind);
+  });
+});

@@ -1,0 +1,271 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { chmod, lstat, mkdir, readlink, realpath, symlink, utimes } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { UnsafeArchiveEntryError, safeEntryPath } from './archive-entry.ts';
+import type { EntryKind } from './archive-entry.ts';
+
+/** How a dependency is unpacked, from its URI suffix (libbuildpack order). */
+export type ArchiveKind = 'sh' | 'zip' | 'tar.xz' | 'tar.gz' | 'file';
+
+export function archiveKind(uri: string): ArchiveKind {
+  const path = uri.split(/[?#]/)[0] ?? uri;
+  if (path.endsWith('.sh')) return 'sh';
+  if (path.endsWith('.zip')) return 'zip';
+  if (path.endsWith('.tar.xz')) return 'tar.xz';
+  if (path.endsWith('.tar.gz') || path.endsWith('.tgz')) return 'tar.gz';
+  return 'file';
+}
+
+/** Receives the dependency's bytes as they arrive; `finish` settles when everything is on disk. */
+export interface ByteSink {
+  write(chunk: Buffer): Promise<void>;
+  finish(): Promise<void>;
+  /** Stops work after a failure elsewhere (network error, sha256 mismatch). */
+  abort(): void;
+  /** Symlinks created (relative to the output directory), to re-check once all entries exist. */
+  readonly symlinks: string[];
+}
+
+class StreamSink implements ByteSink {
+  failure: Error | undefined;
+  readonly symlinks: string[] = [];
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly input: Writable,
+    done: Promise<void>,
+    private readonly onAbort: () => void = () => undefined,
+  ) {
+    this.done = done.catch((err: unknown) => {
+      this.failure ??= err as Error;
+      throw this.failure;
+    });
+    this.done.catch(() => undefined);
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.input.write(chunk)) return;
+    await Promise.race([once(this.input, 'drain').catch(() => undefined), this.done.catch(() => undefined)]);
+    if (this.failure) throw this.failure;
+  }
+
+  async finish(): Promise<void> {
+    if (!this.failure) this.input.end();
+    await this.done;
+  }
+
+  abort(): void {
+    this.failure ??= new Error('aborted');
+    this.input.destroy();
+    this.onAbort();
+  }
+}
+
+/** Writes the bytes to one file. */
+export function fileSink(path: string): ByteSink {
+  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
+  const done = new Promise<void>((ok, fail) => {
+    out.on('error', fail);
+    out.on('close', () => ok());
+  });
+  return new StreamSink(out, done);
+}
+
+interface TarModule {
+  Unpack: typeof import('tar').Unpack;
+}
+
+let tarModule: Promise<TarModule> | undefined;
+// tar is loaded on first use so phases that install nothing start fast.
+const loadTar = (): Promise<TarModule> => (tarModule ??= import('tar'));
+
+function tarKind(type: string): EntryKind {
+  switch (type) {
+    case 'File':
+    case 'OldFile':
+    case 'ContiguousFile':
+      return 'file';
+    case 'Directory':
+    case 'GNUDumpDir':
+      return 'directory';
+    case 'SymbolicLink':
+      return 'symlink';
+    case 'Link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+async function createUnpack(outDir: string, strip: number, symlinks: string[]): Promise<{ unpack: InstanceType<TarModule['Unpack']>; done: Promise<void> }> {
+  const { Unpack } = await loadTar();
+  let unsafe: Error | undefined;
+  const unpack = new Unpack({
+    cwd: outDir,
+    strip,
+    strict: true,
+    preserveOwner: false,
+    // Our own gunzip runs in the thread pool; node-tar's would run on the main thread.
+    maxDecompressionRatio: Number.POSITIVE_INFINITY,
+    filter: (path, entry) => {
+      if (unsafe) return false;
+      const type = 'type' in entry ? String(entry.type) : 'File';
+      const linkpath = 'linkpath' in entry && entry.linkpath ? String(entry.linkpath) : undefined;
+      try {
+        const stripped = safeEntryPath(path, tarKind(type), linkpath, strip);
+        if (stripped !== undefined && type === 'SymbolicLink') symlinks.push(stripped);
+        return true;
+      } catch (err) {
+        unsafe = err as Error;
+        unpack.abort(unsafe);
+        return false;
+      }
+    },
+  });
+  const done = new Promise<void>((ok, fail) => {
+    unpack.on('error', (err: Error) => fail(unsafe ?? err));
+    unpack.on('close', () => (unsafe ? fail(unsafe) : ok()));
+  });
+  return { unpack, done };
+}
+
+/** gunzip (zlib, thread pool) → tar entries written under `outDir`, as the bytes stream in. */
+export async function tarGzSink(outDir: string, strip: number): Promise<ByteSink> {
+  const symlinks: string[] = [];
+  const { unpack, done } = await createUnpack(outDir, strip, symlinks);
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  const piped = pipeline(gunzip, unpack as unknown as Writable);
+  const sink = new StreamSink(gunzip, Promise.all([piped, done]).then(() => undefined), () => unpack.abort(new Error('aborted')));
+  return Object.assign(sink, { symlinks });
+}
+
+/** `xz -dc` in a child process → tar entries under `outDir` (node has no xz decoder). */
+export async function tarXzSink(outDir: string, strip: number): Promise<ByteSink> {
+  const symlinks: string[] = [];
+  const { unpack, done } = await createUnpack(outDir, strip, symlinks);
+  const xz = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  xz.stderr.on('data', (b) => (stderr += String(b)));
+  const exited = new Promise<void>((ok, fail) => {
+    xz.on('error', (err) => fail(new Error(`cannot run xz to unpack .tar.xz: ${err.message}`)));
+    xz.on('close', (code, signal) => {
+      if (code === 0) ok();
+      else fail(new Error(`xz -dc failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+    });
+  });
+  xz.stdin.on('error', () => undefined);
+  const piped = pipeline(xz.stdout, unpack as unknown as Writable);
+  const sink = new StreamSink(xz.stdin, Promise.all([exited, piped, done]).then(() => undefined), () => {
+    xz.kill();
+    unpack.abort(new Error('aborted'));
+  });
+  return Object.assign(sink, { symlinks });
+}
+
+/** Extracts a downloaded zip into `outDir` with the same path rules as tarballs. */
+export async function extractZip(zipPath: string, outDir: string, strip: number): Promise<string[]> {
+  const yauzl = await import('yauzl');
+  const zip = await yauzl.openPromise(zipPath, { decodeStrings: false, validateEntrySizes: true, autoClose: true });
+  const symlinks: string[] = [];
+  try {
+    await mkdir(outDir, { recursive: true });
+    for (;;) {
+      const entry = await new Promise<import('yauzl').Entry | undefined>((ok, fail) => {
+        const cleanup = (): void => {
+          zip.off('entry', onEntry);
+          zip.off('end', onEnd);
+          zip.off('error', onError);
+        };
+        const onEntry = (e: import('yauzl').Entry): void => (cleanup(), ok(e));
+        const onEnd = (): void => (cleanup(), ok(undefined));
+        const onError = (err: Error): void => (cleanup(), fail(err));
+        zip.on('entry', onEntry);
+        zip.on('end', onEnd);
+        zip.on('error', onError);
+        zip.readEntry();
+      });
+      if (!entry) break;
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const unixMode = entry.externalFileAttributes >>> 16;
+      const isDir = name.endsWith('/');
+      const isLink = !isDir && (unixMode & 0o170000) === 0o120000;
+      const readAll = async (): Promise<Buffer> => {
+        const stream = await zip.openReadStreamPromise(entry);
+        const chunks: Buffer[] = [];
+        for await (const c of stream) chunks.push(c as Buffer);
+        return Buffer.concat(chunks);
+      };
+      const target = isLink ? (await readAll()).toString('utf8') : undefined;
+      const rel = safeEntryPath(name, isDir ? 'directory' : isLink ? 'symlink' : 'file', target, strip);
+      if (rel === undefined) continue;
+      const dest = join(outDir, rel);
+      await ensureInside(outDir, dirname(dest));
+      if (isDir) {
+        await mkdir(dest, { recursive: true });
+        if (unixMode & 0o777) await chmod(dest, (unixMode & 0o777) | 0o700);
+      } else if (isLink) {
+        await mkdir(dirname(dest), { recursive: true });
+        await symlink(target!, dest);
+        symlinks.push(rel);
+      } else {
+        await mkdir(dirname(dest), { recursive: true });
+        const stream = await zip.openReadStreamPromise(entry);
+        await pipeline(stream, createWriteStream(dest, { mode: unixMode & 0o777 || 0o644 }));
+        if (unixMode & 0o777) await chmod(dest, unixMode & 0o777);
+        const mtime = entry.getLastModDate();
+        await utimes(dest, mtime, mtime).catch(() => undefined);
+      }
+    }
+  } finally {
+    zip.close();
+  }
+  return symlinks;
+}
+
+/** A parent directory reached through an earlier symlink must still be inside the output directory. */
+async function ensureInside(outDir: string, dir: string): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    return;
+  }
+  const root = await realpath(outDir);
+  if (real !== root && !real.startsWith(root + sep)) {
+    throw new UnsafeArchiveEntryError(`refusing to extract into ${relative(outDir, dir)}: it resolves outside the install directory`);
+  }
+}
+
+/**
+ * Re-checks extracted symlinks against the real filesystem: a chain of individually harmless links
+ * (`a -> .`, `b -> a/..`) can still escape, which textual checks cannot see.
+ */
+export async function verifySymlinks(outDir: string, symlinks: readonly string[]): Promise<void> {
+  if (symlinks.length === 0) return;
+  const root = await realpath(outDir);
+  for (const rel of symlinks) {
+    const path = join(outDir, rel);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isSymbolicLink()) continue;
+    let resolved: string;
+    try {
+      resolved = await realpath(path);
+    } catch {
+      // Dangling: harmless unless its target climbs with '..' through other links.
+      const target = await readlink(path);
+      if (target.split('/').includes('..')) {
+        throw new UnsafeArchiveEntryError(`refusing to extract ${rel}: link target ${target} escapes the install directory`);
+      }
+      continue;
+    }
+    if (resolved !== root && !resolved.startsWith(root + sep)) {
+      throw new UnsafeArchiveEntryError(`refusing to extract ${rel}: link resolves outside the install directory`);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '@bpkit/manifest';
+import { buildTestManifest, packTarball, startDependencyServer } from '../../../tooling/dep-server/src/index.ts';
+import type { DependencyServer } from '../../../tooling/dep-server/src/index.ts';
+import { appCachePath } from './app-cache.ts';
+import { Installer } from './installer.ts';
+import { bufferLogger } from './test-support.ts';
+
+let root: string;
+let server: DependencyServer;
+let bp: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'bpkit-installer-'));
+  for (const v of ['1.21.0', '1.22.1', '1.22.3']) {
+    const src = join(root, 'src', v);
+    await mkdir(join(src, 'bin'), { recursive: true });
+    await writeFile(join(src, 'bin', 'go'), `go ${v}\n`, { mode: 0o755 });
+    await packTarball(src, join(root, `go_${v}.tgz`));
+  }
+  await mkdir(join(root, 'src', 'dep'), { recursive: true });
+  await writeFile(join(root, 'src', 'dep', 'dep'), 'dep\n');
+  await packTarball(join(root, 'src', 'dep'), join(root, 'dep_0.5.tgz'));
+  server = await startDependencyServer({ root });
+  bp = join(root, 'bp');
+  await mkdir(bp);
+  await writeFile(
+    join(bp, 'manifest.yml'),
+    await buildTestManifest({
+      language: 'go',
+      root,
+      baseUrl: server.url,
+      defaultVersions: [{ name: 'go', version: '1.22.x' }],
+      dependencies: [
+        { name: 'go', version: '1.21.0', file: 'go_1.21.0.tgz' },
+        { name: 'go', version: '1.22.1', file: 'go_1.22.1.tgz' },
+        { name: 'go', version: '1.22.3', file: 'go_1.22.3.tgz' },
+        { name: 'go', version: '1.22.3', file: 'go_1.22.3.tgz', cf_stacks: ['cflinuxfs5'] },
+        { name: 'dep', version: '0.5', file: 'dep_0.5.tgz' },
+      ],
+    }),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('Installer', () => {
+  it('installs the default version, the only version, and warns about newer patches', async () => {
+    const manifest = await loadManifest(join(bp, 'manifest.yml'));
+    const { log, output } = bufferLogger();
+    const cache = join(root, 'cache');
+    const installer = new Installer({ manifest, stack: 'cflinuxfs4', log, appCacheDir: cache, env: {} });
+    const deps = join(root, 'deps', '0');
+
+    const def = manifest.defaultVersion('go', 'cflinuxfs4');
+    expect(def.version).toBe('1.22.3');
+    await installer.install(def, join(deps, 'go'));
+    expect(await readFile(join(deps, 'go', 'bin', 'go'), 'utf8')).toBe('go 1.22.3\n');
+
+    await installer.install({ name: 'go', version: '1.22.1' }, join(deps, 'go-old'), { strip: 1 });
+    expect(await readFile(join(deps, 'go-old', 'bin', 'go'), 'utf8')).toBe('go 1.22.1\n');
+    expect(output()).toContain('A newer version of go is available in this buildpack. Please adjust your app to use version 1.22.3 instead of version 1.22.1');
+
+    await installer.installOnlyVersion('dep', join(deps, 'dep'));
+    expect(await readFile(join(deps, 'dep', 'dep'), 'utf8')).toBe('dep\n');
+    await expect(installer.installOnlyVersion('go', join(deps, 'x'))).rejects.toThrow('more than one version of go found');
+    await expect(installer.install({ name: 'go', version: '9.9.9' }, join(deps, 'x'))).rejects.toThrow(
+      'DEPENDENCY MISSING IN MANIFEST:\n\nVersion 9.9.9 of dependency go is not supported by this buildpack.',
+    );
+
+    // A cache entry from an earlier staging that this one did not use is dropped.
+    const stale = appCachePath(cache, `${server.url}/go_1.21.0.tgz`);
+    await mkdir(join(stale, '..'), { recursive: true });
+    await writeFile(stale, 'old');
+    await utimes(stale, new Date('2020-01-01'), new Date('2020-01-01'));
+    expect(await installer.cleanupAppCache()).toEqual([stale]);
+    expect(await readFile(appCachePath(cache, `${server.url}/go_1.22.3.tgz`))).toBeTruthy();
+  });
+});

@@ -1,0 +1,72 @@
+import { Writable } from 'node:stream';
+import { readdir } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { build } from './builder.ts';
+import { RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+let stage: Stage;
+beforeEach(async () => {
+  stage = await Stage.create();
+  await stage.appFile('index.html', 'hi');
+});
+afterEach(async () => {
+  await stage.cleanup();
+});
+
+const options = (order: string[], skipDetect: boolean, stdout: Writable, stderr: Writable) => ({
+  buildDir: stage.app,
+  outputDroplet: stage.droplet,
+  outputMetadata: stage.result,
+  outputBuildArtifactsCache: stage.outputCache,
+  buildpacksDir: stage.buildpacks,
+  buildpacksDownloadDir: stage.downloads,
+  buildArtifactsCacheDir: stage.cache,
+  buildpackOrder: order,
+  skipDetect,
+  skipCertVerify: false,
+  env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ONLY_THIS: '1' },
+  stdout,
+  stderr,
+  tempDir: stage.tmp,
+});
+
+describe('build() library', () => {
+  it('streams script output to the given writers, uses only options.env and returns the metadata', async () => {
+    await stage.buildpack('a', {
+      supply: sh('echo "supply out"; echo "supply err" >&2; echo "ONLY_THIS=${ONLY_THIS-} HOME=${HOME-unset}"'),
+      finalize: sh('echo "finalize out"; mkdir -p "$3/$4/bin"'),
+      release: RELEASE_WEB('web'),
+    });
+    const out = new Collect();
+    const err = new Collect();
+    const result = await build(options(['a'], true, out, err));
+    expect(result.exitCode).toBe(0);
+    expect(out.text).toBe('supply out\nONLY_THIS=1 HOME=unset\nfinalize out\n');
+    expect(err.text).toBe('supply err\n');
+    expect(result.metadata).toEqual({
+      lifecycle_metadata: { buildpack_key: 'a', detected_buildpack: '', buildpacks: [{ key: 'a', name: '' }] },
+      process_types: { web: 'web' },
+      processes: [{ type: 'web', command: 'web' }],
+      execution_metadata: '',
+      lifecycle_type: 'buildpack',
+    });
+    expect(stage.dropletEntries()).toContain('./deps/0/bin/');
+    expect(await readdir(stage.tmp)).toEqual([]);
+  });
+
+  it('never throws for staging failures: prints the message and returns the code', async () => {
+    const out = new Collect();
+    const err = new Collect();
+    const result = await build(options(['missing'], false, out, err));
+    expect(result).toEqual({ exitCode: 222 });
+    expect(err.text.endsWith('None of the buildpacks detected a compatible application\n')).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+// Packaging (runner.go GoLikeLightning tail): empty tmp/ and logs/, `cp -a <build> <contents>/app`,
+// then `tar -czf droplet -C contents .` and `tar -czf output-cache -C cache .` with the system tools,
+// so entries are named `./app/…` exactly as on CF.
+
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { exitErrorText, forkExecErrorText, pathErrorText } from './go-errors.ts';
+import { findExecutable } from './find-executable.ts';
+import { LifecycleError } from './lifecycle-error.ts';
+import { runScript } from './run-script.ts';
+
+export interface DropletIo {
+  env: Record<string, string>;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export interface DropletPaths {
+  contentsDir: string;
+  buildDir: string;
+  outputDroplet: string;
+  buildArtifactsCacheDir: string;
+  outputBuildArtifactsCache: string;
+}
+
+function combinedOutput(file: string, args: string[], env: Record<string, string>): Promise<{ output: string; error?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.once('error', (e) => resolve({ output: Buffer.concat(chunks).toString(), error: forkExecErrorText(file, e) }));
+    child.once('close', (code, signal) =>
+      resolve({ output: Buffer.concat(chunks).toString(), ...(code === 0 ? {} : { error: exitErrorText(code, signal) }) }),
+    );
+  });
+}
+
+function tool(name: string, env: Record<string, string>): string | undefined {
+  return findExecutable(name, [env.PATH, process.env.PATH, '/usr/bin:/bin']);
+}
+
+export async function packageDroplet(paths: DropletPaths, io: DropletIo): Promise<void> {
+  for (const name of ['tmp', 'logs']) {
+    const dir = join(paths.contentsDir, name);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+    } catch (error) {
+      throw new LifecycleError('Failed to set up droplet filesystem', pathErrorText('mkdir', dir, error));
+    }
+  }
+  const cp = tool('cp', io.env) ?? 'cp';
+  try {
+    await runScript(cp, ['-a', paths.buildDir, join(paths.contentsDir, 'app')], io);
+  } catch (error) {
+    throw new LifecycleError('Failed to copy compiled droplet', error);
+  }
+  const tar = tool('tar', io.env);
+  if (!tar) throw new LifecycleError('Unable to find tar executable', 'exec: "tar": executable file not found in $PATH');
+  const droplet = await combinedOutput(tar, ['-czf', paths.outputDroplet, '-C', paths.contentsDir, '.'], io.env);
+  if (droplet.error) throw new LifecycleError(`Failed to compress droplet filesystem: ${droplet.output}`, droplet.error);
+  const cacheParent = dirname(paths.outputBuildArtifactsCache);
+  try {
+    await mkdir(cacheParent, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    throw new LifecycleError('Failed to create output build artifacts cache dir', pathErrorText('mkdir', cacheParent, error));
+  }
+  const cache = await combinedOutput(tar, ['-czf', paths.outputBuildArtifactsCache, '-C', paths.buildArtifactsCacheDir, '.'], io.env);
+  if (cache.error) throw new LifecycleError(`Failed to compress build artifacts: ${cache.output}`, cache.error);
+}

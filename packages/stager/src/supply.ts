@@ -1,0 +1,71 @@
+// Skip-detect supply phase (runner.go runSupplyBuildpacks): every non-final buildpack must have a
+// `bin/supply` (checked before anything runs, else 225), then each runs as
+// `supply <build> <cache>/<xxhash(key)> <depsDir> <idx>` with its output streamed.
+
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuilderConfig } from './builder-config.ts';
+import { locateBuildpack, type BuildpackDirs } from './buildpack-dir.ts';
+import { pathErrorText } from './go-errors.ts';
+import { errorText, LifecycleError, NO_SUPPLY_SCRIPT_FAIL_MSG, SUPPLY_FAIL_MSG } from './lifecycle-error.ts';
+import { runScript, type ScriptIo } from './run-script.ts';
+
+/** fileExists: true, false for "not exist", Go's stat error text otherwise. */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new Error(pathErrorText('stat', path, error));
+  }
+}
+
+export async function validateSupplyBuildpacks(config: BuilderConfig, dirs: BuildpackDirs, io: ScriptIo): Promise<void> {
+  for (const key of config.supply) {
+    let dir: string;
+    try {
+      dir = await locateBuildpack(key, dirs);
+    } catch (error) {
+      io.stderr.write(`${errorText(error)}\n`);
+      throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+    }
+    let has: boolean;
+    try {
+      has = await fileExists(join(dir, 'bin', 'supply'));
+    } catch (error) {
+      throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+    }
+    if (!has) throw new LifecycleError(NO_SUPPLY_SCRIPT_FAIL_MSG);
+  }
+}
+
+/** Runs the supply buildpacks; returns the final buildpack's key and directory. */
+export async function runSupplyBuildpacks(
+  config: BuilderConfig,
+  paths: { buildDir: string; depsDir: string },
+  dirs: BuildpackDirs,
+  io: ScriptIo,
+): Promise<{ key: string; dir: string }> {
+  await validateSupplyBuildpacks(config, dirs, io);
+  for (const [i, key] of config.supply.entries()) {
+    let dir: string;
+    try {
+      dir = await locateBuildpack(key, dirs);
+    } catch (error) {
+      io.stderr.write(`${errorText(error)}\n`);
+      throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+    }
+    try {
+      await runScript(join(dir, 'bin', 'supply'), [paths.buildDir, config.supplyCachePath(key), paths.depsDir, config.depsIndex(i)], io);
+    } catch (error) {
+      throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+    }
+  }
+  const finalKey = config.order[config.supply.length] as string;
+  try {
+    return { key: finalKey, dir: await locateBuildpack(finalKey, dirs) };
+  } catch (error) {
+    throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+  }
+}
