@@ -1,6 +1,7 @@
 import type { Logger } from '@bpkit/log';
 import type { BuildpackInfo } from './buildpack-info.ts';
 import type { DepDir } from './dep-dir.ts';
+import type { Dependencies } from './dependencies.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,6 +24,8 @@ export interface SupplyContext {
   buildpack: BuildpackInfo;
   log: Logger;
   deps: DepDir;
+  /** manifest.yml (stack-checked, override.yml applied) and the dependency installer, loaded on first call. */
+  dependencies(): Promise<Dependencies>;
 }
 
 export interface FinalizeContext extends SupplyContext {

@@ -10,6 +10,8 @@ import { compileArgs, detectArgs, stagingArgs, UsageError, type StagingArgs } fr
 import { RELEASE_FILE, releaseYaml } from './release.ts';
 import { reportFailure } from './report-failure.ts';
 import { stagingEnvironment } from './staging-environment.ts';
+import { type Dependencies, lazyDependencies } from './dependencies.ts';
+import { writeBuildpackMetadata } from './buildpack-metadata.ts';
 
 /** What a phase reads and writes besides files; process.* in production, fakes in tests. */
 export interface PhaseIO {
@@ -95,6 +97,8 @@ async function supplyFlow(
     await mkdir(ctx.depDir, { recursive: true });
     const result = await fn(ctx);
     await ctx.deps.writeConfigYml({ name: buildpack.language, version: buildpack.version, config: result?.config });
+    // libbuildpack's supply ends by dropping app-cache downloads this staging did not use.
+    await (await usedDependencies.get(args)?.())?.installer.cleanupAppCache();
     return 0;
   } catch (err) {
     return reportFailure(log, 'Supply', err);
@@ -115,6 +119,7 @@ async function finalizeFlow(
     await mkdir(ctx.depDir, { recursive: true });
     const result = await fn(ctx);
     await writeLaunchEnvironment(args.depsDir, args.profileDir);
+    await writeBuildpackMetadata(args.cacheDir, buildpack);
     const processes = result?.processes;
     if (processes && Object.keys(processes).length > 0) {
       const file = join(args.buildDir, RELEASE_FILE);
@@ -127,6 +132,8 @@ async function finalizeFlow(
   }
 }
 
+const usedDependencies = new WeakMap<StagingArgs, () => Promise<Dependencies> | undefined>();
+
 async function stagingContext(
   args: StagingArgs,
   buildpack: BuildpackInfo,
@@ -137,6 +144,15 @@ async function stagingContext(
   const env = await stagingEnvironment(args.depsDir, baseEnv);
   Object.assign(io.env, env);
   const depDir = join(args.depsDir, args.depsIdx);
+  const dependencies = lazyDependencies({
+    buildpackDir: buildpack.dir,
+    stack: env['CF_STACK'] ?? '',
+    cacheDir: args.cacheDir,
+    depsDir: args.depsDir,
+    log,
+    env,
+  });
+  usedDependencies.set(args, dependencies.used);
   return {
     buildDir: args.buildDir,
     cacheDir: args.cacheDir,
@@ -148,6 +164,7 @@ async function stagingContext(
     buildpack,
     log,
     deps: new DepDir(depDir),
+    dependencies: dependencies.get,
   };
 }
 

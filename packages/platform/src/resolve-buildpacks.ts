@@ -14,7 +14,7 @@ export interface StagingBuildpack {
 
 export class BuildpackNotFoundError extends Error {}
 
-const URL_KEY = /^(?:https?|git|ssh):\/\/|^git@/;
+const URL_KEY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|^git@/;
 
 /**
  * Turns `-b` values into a staging order, as CC does: a registered name, a URL (git or .zip, fetched by

@@ -1,0 +1,17 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildpackInfo } from './buildpack-info.ts';
+import { toYaml } from './yaml-emit.ts';
+
+/**
+ * libbuildpack's StagingComplete: <cache>/BUILDPACK_METADATA records which buildpack version staged into
+ * this cache, so the next staging can warn "buildpack version changed from A to B". Written with the core's
+ * emitter so finalize does not load a YAML library for two scalars.
+ */
+export async function writeBuildpackMetadata(cacheDir: string, buildpack: BuildpackInfo): Promise<void> {
+  try {
+    await writeFile(join(cacheDir, 'BUILDPACK_METADATA'), toYaml({ language: buildpack.language, version: buildpack.version }));
+  } catch {
+    // A cache that cannot be written must not fail staging (libbuildpack ignores it too).
+  }
+}
