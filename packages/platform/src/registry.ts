@@ -230,8 +230,11 @@ export class Registry {
     const sorted = [...this.state.buildpacks].sort((a, b) => a.position - b.position);
     const index = Math.min(position - 1, sorted.length);
     sorted.splice(index, 0, record);
+    // Number by array order: the moved record still carries its old position.
+    sorted.forEach((b, i) => {
+      b.position = i + 1;
+    });
     this.state.buildpacks = sorted;
-    this.renumber();
   }
 
   private renumber(): void {
