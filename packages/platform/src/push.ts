@@ -115,8 +115,13 @@ export async function push(options: PushOptions): Promise<PushResult> {
     }
     throw error;
   }
+  // cf app's table: the registered name (or the URL/path of a custom one), then what the buildpack said.
   const buildpacks = metadata?.lifecycle_metadata?.buildpacks ?? [];
-  const rows = buildpacks.map((b) => [b.name || '', b.version ?? '', metadata?.lifecycle_metadata?.detected_buildpack ?? '']);
+  const detectOutput = options.buildpacks.length > 0 ? '' : (metadata?.lifecycle_metadata?.detected_buildpack ?? '');
+  const rows = buildpacks.map((b) => {
+    const registered = order.find((o) => o.key === b.key);
+    return [registered?.name || b.key, b.version ?? '', detectOutput, b.name ?? ''];
+  });
   stdout.write(
     [
       `name:              ${name}`,
@@ -124,7 +129,7 @@ export async function push(options: PushOptions): Promise<PushResult> {
       `routes:            ${running.url}`,
       `stack:             ${app.stack}`,
       'buildpacks:',
-      ...table([['name', 'version', 'detect output'], ...rows]).map((l) => `\t${l}`),
+      ...table([['name', 'version', 'detect output', 'buildpack name'], ...rows]).map((l) => `\t${l}`),
       '',
       'type:            web',
       'instances:       1/1',

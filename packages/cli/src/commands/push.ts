@@ -1,3 +1,4 @@
+import { basename, resolve } from 'node:path';
 import { type HealthCheckType, push } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, envPairs, integer, megabytes, parse } from '../command.ts';
@@ -82,11 +83,20 @@ Example:
     const app = result.app;
     if (!app) return result.exitCode;
     process.stdout.write('App logs (Ctrl-C stops the app):\n');
-    const stop = () => void app.stop();
+    let stopping = false;
+    const stop = () => {
+      stopping = true;
+      process.stdout.write(`\nStopping app ${values.name ?? basename(resolve(positionals[0] as string))}...\n`);
+      void app.stop();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const code = await app.exited;
+    if (stopping) {
+      process.stdout.write('OK\n');
+      return 0;
+    }
     process.stdout.write(`App instance exited with status ${code}\n`);
-    return code === 0 || code === 143 || code === 130 ? 0 : code;
+    return code;
   },
 };
