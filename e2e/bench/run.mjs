@@ -5,17 +5,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const node = (file, ...args) => [process.execPath, join(root, file), ...args];
 const suites = [
-  ['bin/* of the binary buildpack', 'tooling/bundle/bench/phases.mjs', 'buildpacks/binary/build'],
-  ['staging', 'e2e/bench/stage.mjs'],
-  ['dependency install', 'packages/dependency/bench/install.bench.mjs'],
-  ['packaging', 'packages/packager/bench/package.bench.mjs'],
+  ['bin/* of the binary buildpack (issue 2)', 'tooling/bundle/bench/phases.mjs', node('tooling/bundle/bench/phases.mjs', 'buildpacks/binary/build')],
+  ['bpkit stage of the seed app (issue 2)', 'e2e/bench/stage.mjs', node('e2e/bench/stage.mjs')],
+  ['dependency install vs curl | sha256sum; tar -xzf (issue 3)', 'packages/dependency/bench/install.bench.ts', ['pnpm', '--filter', '@bpkit/dependency', 'bench']],
+  ['packaging vs zip -r (issue 3)', 'packages/packager/bench/package.bench.mjs', node('packages/packager/bench/package.bench.mjs')],
+  ['go buildpack (issue 5)', 'e2e/bench/go.mjs', node('e2e/bench/go.mjs')],
+  ['ruby buildpack (issue 6)', 'e2e/bench/ruby.mjs', node('e2e/bench/ruby.mjs')],
+  ['node.js buildpack (issue 7)', 'e2e/bench/node.mjs', node('e2e/bench/node.mjs')],
 ];
+const only = process.argv.slice(2);
 let failed = 0;
-for (const [title, file, ...args] of suites) {
+for (const [title, file, [cmd, ...args]] of suites) {
   if (!existsSync(join(root, file))) continue;
-  console.log(`\n== ${title} (${file})`);
-  const r = spawnSync(process.execPath, [join(root, file), ...args], { stdio: 'inherit', cwd: root });
+  if (only.length > 0 && !only.some((o) => title.includes(o) || file.includes(o))) continue;
+  console.log(`\n== ${title}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
   if (r.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

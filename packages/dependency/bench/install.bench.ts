@@ -2,7 +2,8 @@
 // installDependency (download + sha256 + extract in one streaming pass) against the two-pass baseline
 // `curl -s URL | sha256sum` followed by `tar -xzf` of the same file. Target: ratio ≤ 1.0×.
 // Run: pnpm --filter @bpkit/dependency bench   (BPKIT_BENCH_MB / BPKIT_BENCH_ROUNDS to adjust)
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { bench, describe } from 'vitest';
 import { createLogger } from '@bpkit/log';
-import { packTarball, sha256File, startDependencyServer } from '../../../tooling/dep-server/src/index.ts';
+import { packTarball, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { installDependency } from '../src/index.ts';
 
 const MB = Number(process.env['BPKIT_BENCH_MB'] ?? 110);
@@ -45,12 +46,16 @@ async function run(): Promise<void> {
     try {
       for (let round = 0; round < ROUNDS + 1; round++) {
         const target = join(dir, `ours${round}`);
+        // Flush earlier writes so neither side pays for the other's page-cache writeback.
+        await promisify(execFile)('sync');
         const t0 = performance.now();
         await installDependency({ dep: { name: 'runtime', version: '1.0.0', uri: url, sha256 }, targetDir: target, log, env: {} });
         const t1 = performance.now();
         const base = join(dir, `theirs${round}`);
+        await promisify(execFile)('sync');
         const t2 = performance.now();
-        const out = execFileSync('bash', ['-c', `set -eo pipefail; curl -sf "$1" | sha256sum; mkdir -p "$2"; tar -xzf "$3" -C "$2"`, 'bench', url, base, tgz], {
+        // Async: the dependency server runs in this process and must keep serving.
+        const { stdout: out } = await promisify(execFile)('bash', ['-c', `set -eo pipefail; curl -sf "$1" | sha256sum; mkdir -p "$2"; tar -xzf "$3" -C "$2"`, 'bench', url, base, tgz], {
           encoding: 'utf8',
         });
         const t3 = performance.now();

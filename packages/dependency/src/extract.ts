@@ -111,6 +111,8 @@ async function createUnpack(outDir: string, strip: number, symlinks: string[]): 
     strip,
     strict: true,
     preserveOwner: false,
+    // libbuildpack's extractor does not restore mtimes either; skipping futimes per file matters for big trees.
+    noMtime: true,
     // Our own gunzip runs in the thread pool; node-tar's would run on the main thread.
     maxDecompressionRatio: Number.POSITIVE_INFINITY,
     filter: (path, entry) => {

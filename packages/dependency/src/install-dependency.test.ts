@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BuildpackManifest, parseManifest } from '@bpkit/manifest';
 import type { ManifestDependency } from '@bpkit/manifest';
-import { packTarXz, packTarball, packZip, startDependencyServer } from '../../../tooling/dep-server/src/index.ts';
-import type { DependencyServer } from '../../../tooling/dep-server/src/index.ts';
+import { packTarXz, packTarball, packZip, startDependencyServer } from '@bpkit/dep-server';
+import type { DependencyServer } from '@bpkit/dep-server';
 import { appCachePath } from './app-cache.ts';
 import { installDependency } from './install-dependency.ts';
 import type { InstallDependencyOptions } from './install-dependency.ts';
@@ -276,6 +276,20 @@ describe('installDependency: faults from the dependency server', () => {
     expect(r.output.split('\n').filter((l) => l.includes('retrying in')).length).toBeGreaterThanOrEqual(3);
     await expectNothingInstalled(r.targetDir);
   });
+
+  it.each([
+    ['status 500', { kind: 'status', status: 500 }, /^could not download: 500$/],
+    ['truncated body', { kind: 'truncate', afterBytes: 50_000 }, /.+/],
+    ['stalled body', { kind: 'slow', bytesPerSecond: 1 }, /[Tt]imeout/],
+  ] as const)('fails cleanly when a %s persists', async (_name, fault, pattern) => {
+    server.setFault('/big.tgz', fault);
+    const cache = join(scratch, `cache-persist-${counter}`);
+    const r = await install(dep('big.tgz'), { appCacheDir: cache, retry: { initialDelayMs: 10, multiplier: 2, maxElapsedMs: 1500 }, timeouts: { bodyMs: 100 } });
+    expect(r.error?.message).toMatch(pattern);
+    expect(r.output).toContain('retrying in 10ms');
+    await expectNothingInstalled(r.targetDir);
+    expect(await readdir(join(appCachePath(cache, dep('big.tgz').uri), '..')).catch(() => [])).toEqual([]);
+  }, 20_000);
 
   it('fails at once on 404 without retrying', async () => {
     const before = server.requests.length;
