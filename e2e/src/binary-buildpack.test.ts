@@ -119,4 +119,16 @@ describe('the seed Go server through the binary buildpack', () => {
     expect(result.stdout).toContain('Failed to build droplet release');
     expect(result.stderr).toContain('BuildpackReleaseFailed - App staging failed in the buildpack release phase');
   });
+
+  it('warns when a supply writes outside its deps dir, and fails staging with --strict', async () => {
+    env = await freshPlatform();
+    const dir = await seedApp({ Procfile: 'web: ./app\n' });
+    const args = ['-b', join(FIXTURE_BUILDPACKS, 'writes-app'), '-b', 'binary_buildpack'];
+    const app = await pushApp([dir, ...args], env);
+    running.push(app);
+    expect(app.output()).toContain('WARNING: supply for deps/0 modified files outside deps/0: app/generated-by-supply.txt');
+    const strict = await bpkit(['push', dir, ...args, '--strict'], env);
+    expect(strict.code).toBe(225);
+    expect(strict.stdout).toContain('Failed to run all supply scripts: supply for deps/0 modified files outside deps/0');
+  });
 });

@@ -23,6 +23,8 @@ export interface PushOptions {
   port?: number;
   healthCheck?: HealthCheck;
   noStart?: boolean;
+  /** Fail staging when a supply writes outside its deps/<idx> (default: warn). */
+  strict?: boolean;
   dataDir: string;
   systemBuildpacksDir?: string;
   bootstrapNode?: string;
@@ -75,6 +77,7 @@ export async function push(options: PushOptions): Promise<PushResult> {
     dataDir: options.dataDir,
     buildpacks: order,
     skipDetect: options.buildpacks.length > 0,
+    supplyWatch: options.strict ? 'strict' : 'warn',
     stdout: log,
     stderr: log,
     ...(options.bootstrapNode ? { bootstrapNode: options.bootstrapNode } : {}),

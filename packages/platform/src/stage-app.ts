@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { build, type StagingResult } from '@bpkit/stager';
+import { build, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
@@ -20,6 +20,8 @@ export interface StageAppOptions {
   stderr: Writable;
   bootstrapNode?: string;
   platformEnv?: Record<string, string>;
+  /** Supplies writing outside their deps/<idx>: 'warn' (default) names the paths, 'strict' fails staging. */
+  supplyWatch?: SupplyWatch;
   /** Keep the staging work directory (for debugging a buildpack). */
   keepWorkDir?: boolean;
 }
@@ -90,6 +92,7 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
       stdout: options.stdout,
       stderr: options.stderr,
       tempDir: paths.tmp,
+      supplyWatch: options.supplyWatch ?? 'warn',
     });
 
     const dropletPath = join(stateDir, 'droplet.tgz');

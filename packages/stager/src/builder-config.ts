@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { cacheDirName } from './buildpack-dir.ts';
+import type { SupplyWatch } from './supply-watch.ts';
 
 export interface BuilderOptions {
   buildDir: string;
@@ -27,6 +28,11 @@ export interface BuilderOptions {
   stderr?: Writable;
   /** Parent of the contentsNNNN staging dir (default os.tmpdir()). */
   tempDir?: string;
+  /**
+   * bpkit's addition: watch each supply for writes outside its deps/<idx> (off, as CF, unless asked): 'warn'
+   * names the paths on stderr, 'strict' fails staging as a supply failure (225).
+   */
+  supplyWatch?: SupplyWatch;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */
@@ -64,6 +70,10 @@ export class BuilderConfig {
 
   supplyCachePath(key: string): string {
     return join(this.options.buildArtifactsCacheDir, cacheDirName(key));
+  }
+
+  cacheRoot(): string {
+    return this.options.buildArtifactsCacheDir;
   }
 
   finalCachePath(): string {

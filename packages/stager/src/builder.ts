@@ -140,7 +140,7 @@ class Runner {
     let finalKey: string;
     let finalDir: string;
     if (o.skipDetect) {
-      ({ key: finalKey, dir: finalDir } = await runSupplyBuildpacks(this.config, { buildDir: o.buildDir, depsDir: this.depsDir }, this.dirs, this.io));
+      ({ key: finalKey, dir: finalDir } = await runSupplyBuildpacks(this.config, { buildDir: o.buildDir, depsDir: this.depsDir }, this.dirs, this.io, o.supplyWatch ?? 'off'));
     } else {
       const detected = await detect(this.config.order, o.buildDir, this.dirs, this.io);
       if (!detected) throw new LifecycleError(DETECT_FAIL_MSG);
@@ -150,7 +150,7 @@ class Runner {
     this.detectedKey = finalKey;
 
     try {
-      await runFinalize(this.config, finalDir, { buildDir: o.buildDir, depsDir: this.depsDir, profileDir: this.profileDir }, this.io);
+      await runFinalize(this.config, finalDir, { buildDir: o.buildDir, depsDir: this.depsDir, profileDir: this.profileDir }, this.io, o.supplyWatch ?? 'off');
     } catch (error) {
       throw new LifecycleError(COMPILE_FAIL_MSG, error);
     }

@@ -15,6 +15,7 @@ import {
 } from './lifecycle-error.ts';
 import { runScript, type ScriptIo } from './run-script.ts';
 import { fileExists } from './supply.ts';
+import { type SupplyWatch, watchSupply } from './supply-watch.ts';
 
 export interface FinalizePaths {
   buildDir: string;
@@ -22,7 +23,13 @@ export interface FinalizePaths {
   profileDir: string;
 }
 
-export async function runFinalize(config: BuilderConfig, buildpackDir: string, paths: FinalizePaths, io: ScriptIo): Promise<void> {
+export async function runFinalize(
+  config: BuilderConfig,
+  buildpackDir: string,
+  paths: FinalizePaths,
+  io: ScriptIo,
+  supplyWatch: SupplyWatch = 'off',
+): Promise<void> {
   const depsIdx = config.depsIndex(config.supply.length);
   const cacheDir = config.finalCachePath();
   const bin = (name: string): string => join(buildpackDir, 'bin', name);
@@ -40,10 +47,11 @@ export async function runFinalize(config: BuilderConfig, buildpackDir: string, p
       throw new LifecycleError(SUPPLY_FAIL_MSG, error);
     }
     if (hasSupply) {
+      const scope = { buildDir: paths.buildDir, depsDir: paths.depsDir, depsIdx, cacheRoot: config.cacheRoot(), ownCacheDir: cacheDir };
       try {
-        await runScript(bin('supply'), [paths.buildDir, cacheDir, paths.depsDir, depsIdx], io);
+        await watchSupply(supplyWatch, scope, io, () => runScript(bin('supply'), [paths.buildDir, cacheDir, paths.depsDir, depsIdx], io));
       } catch (error) {
-        throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+        throw error instanceof LifecycleError ? error : new LifecycleError(SUPPLY_FAIL_MSG, error);
       }
     }
     try {

@@ -27,3 +27,4 @@ export type { Sidecar, StagedProcess } from './processes.ts';
 export type { LifecycleMetadata, StagingResult } from './staging-result.ts';
 export type { StagingInfo } from './staging-info.ts';
 export { xxh64, xxh64Hex } from './xxhash64.ts';
+export { type SupplyWatch, changedPaths, snapshotOutsideDeps } from './supply-watch.ts';

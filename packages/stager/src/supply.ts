@@ -9,6 +9,7 @@ import { locateBuildpack, type BuildpackDirs } from './buildpack-dir.ts';
 import { pathErrorText } from './go-errors.ts';
 import { errorText, LifecycleError, NO_SUPPLY_SCRIPT_FAIL_MSG, SUPPLY_FAIL_MSG } from './lifecycle-error.ts';
 import { runScript, type ScriptIo } from './run-script.ts';
+import { type SupplyWatch, watchSupply } from './supply-watch.ts';
 
 /** fileExists: true, false for "not exist", Go's stat error text otherwise. */
 export async function fileExists(path: string): Promise<boolean> {
@@ -46,6 +47,7 @@ export async function runSupplyBuildpacks(
   paths: { buildDir: string; depsDir: string },
   dirs: BuildpackDirs,
   io: ScriptIo,
+  supplyWatch: SupplyWatch = 'off',
 ): Promise<{ key: string; dir: string }> {
   await validateSupplyBuildpacks(config, dirs, io);
   for (const [i, key] of config.supply.entries()) {
@@ -56,10 +58,19 @@ export async function runSupplyBuildpacks(
       io.stderr.write(`${errorText(error)}\n`);
       throw new LifecycleError(SUPPLY_FAIL_MSG, error);
     }
+    const scope = {
+      buildDir: paths.buildDir,
+      depsDir: paths.depsDir,
+      depsIdx: config.depsIndex(i),
+      cacheRoot: config.cacheRoot(),
+      ownCacheDir: config.supplyCachePath(key),
+    };
     try {
-      await runScript(join(dir, 'bin', 'supply'), [paths.buildDir, config.supplyCachePath(key), paths.depsDir, config.depsIndex(i)], io);
+      await watchSupply(supplyWatch, scope, io, () =>
+        runScript(join(dir, 'bin', 'supply'), [paths.buildDir, scope.ownCacheDir, paths.depsDir, scope.depsIdx], io),
+      );
     } catch (error) {
-      throw new LifecycleError(SUPPLY_FAIL_MSG, error);
+      throw error instanceof LifecycleError ? error : new LifecycleError(SUPPLY_FAIL_MSG, error);
     }
   }
   const finalKey = config.order[config.supply.length] as string;

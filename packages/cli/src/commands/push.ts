@@ -25,6 +25,7 @@ export const pushCommand: Command = {
    --port             Port for the app (default: a free one)
    --name             App name (default: the directory's name)
    --no-start         Stage only; keep the droplet
+   --strict           Fail staging when a supply writes outside its deps/<idx> (default: a warning)
    --data-dir         Platform state (default $BPKIT_HOME or $XDG_DATA_HOME/bpkit)
 
 The app keeps running in the foreground, its logs streamed as cf logs shows them, until Ctrl-C.
@@ -45,6 +46,7 @@ Example:
       port: { type: 'string' },
       name: { type: 'string' },
       'no-start': { type: 'boolean' },
+      strict: { type: 'boolean' },
       'data-dir': { type: 'string' },
     });
     if (positionals.length !== 1) throw new CliError('Incorrect Usage: push takes exactly one APP_DIR', 1, true);
@@ -76,6 +78,7 @@ Example:
       ...(diskMb ? { diskMb } : {}),
       ...(port ? { port } : {}),
       ...(values['no-start'] ? { noStart: true } : {}),
+      ...(values.strict ? { strict: true } : {}),
       ...(node ? { bootstrapNode: node } : {}),
       ...(sys ? { systemBuildpacksDir: sys } : {}),
       ...(process.env.BPKIT_DEPENDENCY_MIRROR ? { platformEnv: { BPKIT_DEPENDENCY_MIRROR: process.env.BPKIT_DEPENDENCY_MIRROR } } : {}),

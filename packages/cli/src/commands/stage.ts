@@ -16,6 +16,7 @@ export const stageCommand: Command = {
    -m           Memory limit (default 1G)
    -o           Directory for droplet.tgz and result.json (default: the current directory)
    --name       App name (default: the directory's name)
+   --strict           Fail staging when a supply writes outside its deps/<idx> (default: a warning)
    --data-dir   Platform state directory
 
 Example:
@@ -28,6 +29,7 @@ Example:
       memory: { type: 'string', short: 'm' },
       output: { type: 'string', short: 'o' },
       name: { type: 'string' },
+      strict: { type: 'boolean' },
       'data-dir': { type: 'string' },
     });
     if (positionals.length !== 1) throw new CliError('Incorrect Usage: stage takes exactly one APP_DIR', 1, true);
@@ -48,6 +50,7 @@ Example:
       dataDir: dir,
       buildpacks: order,
       skipDetect: specs.length > 0,
+      supplyWatch: values.strict ? 'strict' : 'warn',
       stdout: log,
       stderr: log,
       ...(node ? { bootstrapNode: node } : {}),
