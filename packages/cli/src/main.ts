@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { buildpacksCommand, createBuildpackCommand, deleteBuildpackCommand, updateBuildpackCommand } from './commands/buildpacks.ts';
 import { builderCommand, launcherCommand } from './commands/lifecycle.ts';
+import { packageCommand } from './commands/package.ts';
 import { pushCommand } from './commands/push.ts';
 import { runCommand } from './commands/run.ts';
 import { stageCommand } from './commands/stage.ts';
@@ -15,6 +16,7 @@ const COMMANDS: Command[] = [
   createBuildpackCommand,
   updateBuildpackCommand,
   deleteBuildpackCommand,
+  packageCommand,
   builderCommand,
   launcherCommand,
 ];

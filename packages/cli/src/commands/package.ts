@@ -2,11 +2,12 @@ import { dirname, join } from 'node:path';
 import { redact } from '@bpkit/log';
 import {
   type PackageResult,
+  type PreparedPackage,
   loadPackagingManifest,
   locateBuildpack,
   packageAll,
-  packageBuildpack,
   packagingSummary,
+  preparePackage,
   releaseTable,
 } from '@bpkit/packager';
 import { CliError } from '../cli-error.ts';
@@ -115,20 +116,28 @@ Examples:
       return 0;
     }
 
-    const buildpack = await cfErrors('error while creating zipfile', () => locateBuildpack(spec, workspaceDir));
-    for (const kind of kinds) {
-      const zip = await cfErrors('error while creating zipfile', () =>
-        packageBuildpack({
-          ...common,
-          buildpack,
-          cached: kind === 'cached',
-          ...(values.version !== undefined ? { version: values.version } : {}),
-          ...(customManifest !== undefined ? { manifestFile: customManifest } : {}),
-          ...(values.output !== undefined ? { outDir: values.output } : {}),
-        }),
-      );
-      process.stdout.write(createdLine(zip));
-    }
+    await cfErrors('error while creating zipfile', async () => {
+      const buildpack = await locateBuildpack(spec, workspaceDir);
+      // Both kinds are checked before either zip is written.
+      const jobs: PreparedPackage[] = [];
+      try {
+        for (const kind of kinds) {
+          jobs.push(
+            await preparePackage({
+              ...common,
+              buildpack,
+              cached: kind === 'cached',
+              ...(values.version !== undefined ? { version: values.version } : {}),
+              ...(customManifest !== undefined ? { manifestFile: customManifest } : {}),
+              ...(values.output !== undefined ? { outDir: values.output } : {}),
+            }),
+          );
+        }
+        for (const job of jobs) process.stdout.write(createdLine(await job.write()));
+      } finally {
+        await Promise.all(jobs.map((j) => j.dispose()));
+      }
+    });
     return 0;
   },
 };
