@@ -4,7 +4,7 @@ import { toYaml, yamlScalar } from './yaml-emit.ts';
 
 describe('yamlScalar', () => {
   it('leaves plain strings plain', () => {
-    for (const s of ['gomod', '1.25.11', './bin/app', 'npm start', 'bundle exec rackup config.ru -p $PORT']) {
+    for (const s of ['gomod', '1.25.11', './bin/app', 'npm start', 'bundle exec rackup config.ru -p $PORT', 'rake jobs:work', 'a#b']) {
       expect(yamlScalar(s)).toBe(s);
     }
   });

@@ -5,7 +5,7 @@ export type YamlValue = string | number | boolean | null | undefined | YamlValue
 
 // Strings YAML 1.1 (yaml.v2, which CF's Go code uses) would read as something other than a string.
 const AMBIGUOUS = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.\d+|\d[\d_]*(?:\.[\d_]*)?)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?.*)$/;
-const PLAIN = /^[A-Za-z0-9_./(][A-Za-z0-9 _./()$@%+=,;'"<>!?*&|-]*$/;
+const PLAIN = /^[A-Za-z0-9_./($][A-Za-z0-9 _./()$@%+=,;:#'"<>!?*&|\[\]{}`~\\^-]*$/;
 
 export function yamlScalar(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return 'null';

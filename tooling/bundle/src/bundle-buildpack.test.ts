@@ -97,6 +97,9 @@ describe('bundleBuildpack', () => {
       'lib/bootstrap.sh',
       'lib/compile.cjs',
       'lib/finalize.cjs',
+      // The core loads manifest + installer with `await import()`: each is its own file, parsed only when used.
+      'lib/lazy/bpkit-dependency.cjs',
+      'lib/lazy/bpkit-manifest.cjs',
       'lib/node-runtime',
       'lib/supply.cjs',
       'manifest.yml',

@@ -2,7 +2,7 @@ import { access, chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileDetect } from './compile-detect.ts';
-import { bundleEntry } from './esbuild-phase.ts';
+import { bundleEntry, lazyChunkName } from './esbuild-phase.ts';
 import { loadDefinition } from './load-definition.ts';
 import { writeNodeRuntime } from './node-runtime.ts';
 import { nodePhaseScript, releaseScript, type NodePhase } from './phase-scripts.ts';
@@ -53,8 +53,13 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
 
   const phases: NodePhase[] = ['supply', 'finalize', 'compile'];
   if (definition.detect.kind === 'code') phases.push('detect');
+  const lazy = new Map<string, string>();
   const bundles = await Promise.all(
-    phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources) })] as const),
+    phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources), lazy })] as const),
+  );
+  // Each lazily imported package once, shared by the phases (sorted: the build must be deterministic).
+  const chunks = await Promise.all(
+    [...lazy].sort(([a], [b]) => a.localeCompare(b)).map(async ([specifier, resolveDir]) => [lazyChunkName(specifier), await bundleEntry({ name: `bpkit-lazy-${specifier}.js`, resolveDir, minify: true, format: 'cjs', contents: `module.exports = require(${JSON.stringify(specifier)});` })] as const),
   );
 
   // Assemble next to the target and swap it in, so a failed build never leaves half a buildpack.
@@ -68,6 +73,8 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
     await writeFile(join(staging, 'lib', `${phase}.cjs`), code);
     sizes[phase] = Buffer.byteLength(code);
   }
+  if (chunks.length > 0) await mkdir(join(staging, 'lib', 'lazy'), { recursive: true });
+  for (const [file, code] of chunks) await writeFile(join(staging, 'lib', 'lazy', file), code);
   await writeFile(join(staging, 'lib', 'bootstrap.sh'), await readFile(BOOTSTRAP_SH, 'utf8'));
   await writeNodeRuntime(staging, manifestText);
 

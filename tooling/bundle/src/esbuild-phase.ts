@@ -1,4 +1,4 @@
-import { build, type BuildOptions, type Message } from 'esbuild';
+import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
 
 // CJS dependencies bundled into ESM still call require(); give them one.
 const CREATE_REQUIRE_BANNER =
@@ -19,6 +19,32 @@ export interface BundleEntry {
    * skips bootstrapping the ESM loader), and a Node-run phase has a budget of 1.3 × `node -e 0`.
    */
   format: 'esm' | 'cjs';
+  /**
+   * Packages imported with `await import('pkg')` are left out of the bundle and required at run time from
+   * `./lazy/<name>.cjs`; each specifier is recorded with the directory it resolves from, so the caller can
+   * bundle each once.
+   */
+  lazy?: Map<string, string>;
+}
+
+/** `lib/lazy/<file>` for a package specifier: `@bpkit/dependency` → `bpkit-dependency.cjs`. */
+export function lazyChunkName(specifier: string): string {
+  return `${specifier.replace(/^@/, '').replace(/[^a-zA-Z0-9._-]+/g, '-')}.cjs`;
+}
+
+// A phase pays to parse everything bundled into it, run or not; the installer (undici, tar) alone is
+// ~700 KB that a buildpack installing nothing never needs. Splitting needs ESM output, which starts slower.
+function lazyPackages(lazy: Map<string, string>): Plugin {
+  return {
+    name: 'bpkit-lazy-packages',
+    setup(b) {
+      b.onResolve({ filter: /^(?:@[^/.][^/]*\/)?[^./][^/]*$/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
+        if (!lazy.has(args.path)) lazy.set(args.path, args.resolveDir);
+        return { path: `./lazy/${lazyChunkName(args.path)}`, external: true };
+      });
+    },
+  };
 }
 
 /** Bundles one generated entry into a single self-contained ESM file for Node 20 and returns its text. */
@@ -34,6 +60,7 @@ export async function bundleEntry(entry: BundleEntry): Promise<string> {
     charset: 'utf8',
     banner: { js: entry.format === 'esm' ? CREATE_REQUIRE_BANNER : IMPORT_META_URL_BANNER },
     ...(entry.format === 'cjs' ? { define: { 'import.meta.url': '__bpkitImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' } } : {}),
+    ...(entry.lazy ? { plugins: [lazyPackages(entry.lazy)], supported: { 'dynamic-import': false } } : {}),
     write: false,
     logLevel: 'silent',
     outfile: entry.format === 'esm' ? 'out.mjs' : 'out.cjs',
