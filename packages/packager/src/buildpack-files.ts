@@ -44,11 +44,13 @@ async function walk(root: string, rel: string, out: ZipSource[]): Promise<void> 
 }
 
 /**
- * The buildpack's own files for the zip: `include_files` when the manifest lists them (a listed
- * directory brings its contents), else everything under `dir`; minus `exclude_files` (exact paths
- * or directories). VERSION, manifest.yml and lib/node-runtime are left out: the packager writes them.
- * A listed file missing from `dir` is taken from `fallbackDir`: a bpkit package's build/ holds only
- * what the bundler generates, while include_files also names README.md or LICENSE beside it.
+ * The buildpack's own files for the zip, minus `exclude_files` (exact paths or directories); VERSION,
+ * manifest.yml and lib/node-runtime are left out: the packager writes them.
+ * - A plain CF-layout buildpack (no `fallbackDir`): `include_files` when listed (a directory brings its
+ *   contents), else everything, as CF's packager does.
+ * - A bpkit package (`dir` = its build/, `fallbackDir` = the package): everything in build/, which holds
+ *   exactly what the bundler generated (a hand-kept list would miss new chunks), plus the `include_files`
+ *   found beside it, such as README.md or LICENSE.
  */
 export async function buildpackFiles(
   dir: string,
@@ -56,6 +58,7 @@ export async function buildpackFiles(
   fallbackDir?: string,
 ): Promise<ZipSource[]> {
   const files: ZipSource[] = [];
+  if (fallbackDir) await walk(dir, '', files);
   if (lists.include_files) {
     for (const listed of lists.include_files) {
       const name = posix.normalize(listed.replace(/^\.\//, '')).replace(/\/+$/, '');
@@ -74,7 +77,7 @@ export async function buildpackFiles(
       if (info.isDirectory()) await walk(root, name, files);
       else files.push({ name, path: join(root, name), executable: (info.mode & 0o111) !== 0 });
     }
-  } else {
+  } else if (!fallbackDir) {
     await walk(dir, '', files);
   }
   const exclude = lists.exclude_files ?? [];
