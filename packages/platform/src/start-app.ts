@@ -84,6 +84,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     env,
     cwd: home,
     stdio: ['ignore', 'pipe', 'pipe'],
+    processGroup: true,
   });
   child.stdout?.pipe(appLog('APP/PROC/WEB/0', 'OUT')).pipe(options.stdout, { end: false });
   child.stderr?.pipe(appLog('APP/PROC/WEB/0', 'ERR')).pipe(options.stderr, { end: false });
@@ -95,9 +96,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const state = await waitUntilHealthy(port, options.healthCheck, exited);
   const stop = async (): Promise<number> => {
     if (child.exitCode === null && child.signalCode === null) {
-      // Diego: SIGTERM, then SIGKILL after a 10 s grace period.
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // Diego: SIGTERM, then SIGKILL after a 10 s grace period, to every process of the instance (a start
+      // command like `npm start` leaves its children behind otherwise, holding the log pipes open).
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 10_000);
       const code = await exited;
       clearTimeout(timer);
       return code;
@@ -109,6 +111,15 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     throw new StartError(state === 'exited' ? 'Instance exited before it became healthy' : 'Start timed out', state, code);
   }
   return { url: `http://127.0.0.1:${port}`, port, process: child, exited, stop };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 function signalNumber(signal: NodeJS.Signals): number {

@@ -22,6 +22,11 @@ export interface LauncherOptions {
   /** The droplet root, where staging_info.yml is read (default process.cwd()). */
   cwd?: string;
   stdio?: StdioOptions;
+  /**
+   * Start bash in its own process group, so the whole instance (e.g. `npm start` and the node it spawns) can be
+   * signalled at once, as Diego stops a container; signal `-pid`.
+   */
+  processGroup?: boolean;
   /** $0 of the bash script: the launcher's own argv[0] on CF. Default 'launcher'. */
   argv0?: string;
   /** Default 3. */
@@ -86,6 +91,7 @@ function spawnBash(prepared: PreparedLaunch, options: LauncherOptions, env: Reco
     env,
     cwd: options.cwd ?? process.cwd(),
     stdio: options.stdio ?? 'inherit',
+    detached: options.processGroup ?? false,
   });
 }
 

@@ -1,0 +1,25 @@
+import { defineBuildpack, detect } from '@bpkit/buildpack';
+
+const anyGoFile = detect.find('.', '*.go');
+
+/**
+ * CF's go-buildpack bin/detect, as declarative rules compiled to sh (no Node on the detect path).
+ * A `.godir` file detects so that supply can reject it with CF's error; so does gb's src/ layout.
+ */
+export default defineBuildpack({
+  detect: detect.when(
+    detect.any(
+      detect.file('go.mod'),
+      detect.file('Godeps/Godeps.json'),
+      detect.file('vendor/vendor.json'),
+      detect.file('glide.yaml'),
+      detect.file('Gopkg.toml'),
+      detect.find('src', '*.go', 2),
+      detect.file('Godeps'),
+      detect.file('.godir'),
+      detect.all(detect.file('vendor'), anyGoFile),
+      detect.all(detect.env('GOPACKAGENAME'), anyGoFile),
+    ),
+    'Go',
+  ),
+});

@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream';
+import { BuildpackError, type FinalizeContext } from '@bpkit/buildpack';
+import { ExecError, exec } from '@bpkit/exec';
+import { displayCommand } from './build-flags.ts';
+
+// go-buildpack's finalize exits 13 when it cannot compile the app.
+const COMPILE_EXIT = 13;
+
+// What go prints when a module's requirements are neither in vendor/ nor fetchable from here.
+const UNREACHABLE_DEPENDENCY = [
+  /dial tcp: lookup \S+/,
+  /module lookup disabled by GOPROXY=off/,
+  /missing go\.sum entry/,
+  /no required module provides package/,
+  /cannot find module providing package/,
+  /inconsistent vendoring/,
+  /is not in vendor\/modules\.txt/,
+  /updates to go\.mod needed/,
+  /(?:connection refused|i\/o timeout|no such host)/,
+];
+
+/** The first line of go's output that says a dependency could not be had, if any. */
+export function unreachableDependency(output: string): string | undefined {
+  for (const line of output.split('\n')) {
+    if (UNREACHABLE_DEPENDENCY.some((re) => re.test(line))) return line.trim();
+  }
+  return undefined;
+}
+
+export interface CompileOptions {
+  goBinary: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** The module or import path, for the error messages. */
+  mainPackage: string;
+  /** vendor/ holds the module's dependencies (go.mod + vendor/modules.txt). */
+  vendored: boolean;
+}
+
+/**
+ * `-----> Running: go install …`, the compiler's output streamed indented, and a CF-style error
+ * that says what went wrong: unreachable module dependencies get their own message and fix.
+ */
+export async function compileApp(ctx: FinalizeContext, options: CompileOptions): Promise<void> {
+  ctx.log.beginStep(`Running: ${displayCommand(['go', ...options.args])}`);
+  const out = ctx.log.indented();
+  let seen = '';
+  // Keeps the last 64 KiB of everything go printed, to classify a failure.
+  const tee = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      seen = (seen + chunk.toString()).slice(-65536);
+      out.write(chunk, done);
+    },
+  });
+  try {
+    await exec(options.goBinary, options.args, { cwd: options.cwd, env: options.env, stdout: tee, stderr: tee });
+  } catch (err) {
+    const status = err instanceof ExecError && err.exitCode !== null ? `exit status ${err.exitCode}` : (err as Error).message;
+    const missing = unreachableDependency(seen);
+    if (missing) {
+      const how = options.vendored
+        ? 'vendor/ does not match go.mod: run `go mod vendor` and push the updated vendor/ directory with the app.'
+        : 'Run `go mod vendor` and push the vendor/ directory with the app, or stage where the module proxy is reachable.';
+      throw new BuildpackError(
+        `Unable to compile application: the dependencies of ${options.mainPackage} are neither vendored nor reachable\n(${missing}).\n${how}`,
+        { exitCode: COMPILE_EXIT, cause: err },
+      );
+    }
+    throw new BuildpackError(`Unable to compile application: ${status}`, { exitCode: COMPILE_EXIT, cause: err });
+  } finally {
+    await new Promise<void>((resolve) => out.end(resolve));
+  }
+}

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/missing"
+
+func main() { missing.Run() }

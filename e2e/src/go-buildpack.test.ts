@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, cp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
+import { type TestPlatform, testPlatform } from './test-platform.ts';
+import { REPO_ROOT } from './workspace.ts';
+
+const run = promisify(execFile);
+const APPS = join(REPO_ROOT, 'e2e', 'apps');
+
+async function body(url: string): Promise<string> {
+  const res = await request(url);
+  expect(res.statusCode).toBe(200);
+  return res.body.text();
+}
+
+/** A copy of an e2e app, optionally with extra files. */
+async function app(name: string, files: Record<string, string> = {}): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-go-app-')), name);
+  await cp(join(APPS, name), dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+  return dir;
+}
+
+/** Staging output of a push expected to fail. */
+async function failedPush(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+  const result = await bpkit(['push', ...args], env);
+  expect(result.code).not.toBe(0);
+  return result;
+}
+
+describe('the Go buildpack', () => {
+  let deps: GoDependencyServer;
+  let platform: TestPlatform;
+  const running: PushedApp[] = [];
+  // Every push below stages the app `goapp` unless it says otherwise, so they share its build cache
+  // as pushes of one CF app do: only the first compiles Go's standard library.
+  const coldMs: number[] = [];
+
+  beforeAll(async () => {
+    deps = await startGoDependencyServer();
+    platform = await testPlatform({ manifests: { go: await deps.manifest() } });
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((a) => a.stop()));
+  });
+  afterAll(async () => {
+    await deps?.server.close();
+  });
+
+  async function push(args: string[]): Promise<PushedApp> {
+    const pushed = await pushApp(args, platform.env);
+    running.push(pushed);
+    return pushed;
+  }
+
+  it('detects a module app without -b, compiles it with go install and serves the seed server', async () => {
+    const started = Date.now();
+    const pushed = await push([await app('go-module'), '--name', 'goapp']);
+    coldMs.push(Date.now() - started);
+    expect(await body(pushed.url)).toBe('Hello, world!');
+    const out = pushed.output();
+    expect(out).toContain('-----> Go Buildpack version 1.0.0');
+    expect(out).toContain(`-----> Using Go ${deps.version} from go.mod (go 1.19: the highest Go 1.19.0 or above in this buildpack)`);
+    expect(out).toContain(`-----> Installing go ${deps.version}`);
+    expect(out).toMatch(/ {7}Download \[http:\/\/127\.0\.0\.1:\d+\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
+    expect(out).toContain('-----> Running: go install -tags cloudfoundry -buildmode pie .');
+    expect(out).toMatch(/start command:\s+\.\/bin\/hello/);
+    expect(out).not.toContain('Reusing the Go build cache');
+
+    // The toolchain stays out of the droplet: only the binary, the source and profile scripts.
+    const listing = (await run('tar', ['-tzf', join(platform.env.BPKIT_HOME as string, 'apps', 'goapp', 'droplet.tgz')])).stdout;
+    expect(listing).toMatch(/^\.\/app\/bin\/hello$/m);
+    expect(listing).not.toMatch(/go1\.\d+/);
+    expect(listing).toMatch(/^\.\/deps\/0\/config\.yml$/m);
+  });
+
+  it('restages from the cache dir: the toolchain is copied, not downloaded, and the build cache is reused', async () => {
+    const started = Date.now();
+    const pushed = await push([await app('go-module'), '--name', 'goapp']);
+    const warmMs = Date.now() - started;
+    expect(await body(pushed.url)).toBe('Hello, world!');
+    const out = pushed.output();
+    expect(out).toMatch(/ {7}Copy \[.*\/dependencies\/[0-9a-f]{64}\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
+    expect(out).not.toContain('Download [');
+    expect(out).toContain('-----> Reusing the Go build cache from the cache dir');
+    if (coldMs[0] !== undefined) expect(warmMs).toBeLessThan(coldMs[0] / 2);
+  });
+
+  it('builds a module whose dependency is committed under vendor/ (GOFLAGS=-mod=vendor)', async () => {
+    const pushed = await push([await app('go-vendored'), '--name', 'goapp']);
+    expect(await body(pushed.url)).toBe('Hello from a vendored module, world!');
+    expect(pushed.output()).toMatch(/start command:\s+\.\/bin\/vendored/);
+  });
+
+  it('installs GO_INSTALL_PACKAGE_SPEC from a sub-directory with GO_LINKER_SYMBOL/VALUE and buildpack.yml ldflags', async () => {
+    const pushed = await push([
+      await app('go-subdir'),
+      '--name', 'goapp',
+      '-e', 'GO_INSTALL_PACKAGE_SPEC=./cmd/server',
+      '-e', 'GO_LINKER_SYMBOL=example.com/multi/internal/version.Version',
+      '-e', 'GO_LINKER_VALUE=1.2.3',
+    ]);
+    expect(await body(pushed.url)).toBe('server 1.2.3 (abc123)');
+    const out = pushed.output();
+    expect(out).toContain(
+      '-----> Running: go install -tags cloudfoundry -buildmode pie -ldflags "-X example.com/multi/internal/version.Commit=abc123 -X example.com/multi/internal/version.Version=1.2.3" ./cmd/server',
+    );
+    expect(out).toMatch(/start command:\s+\.\/bin\/server/);
+    expect(out).not.toContain("Installing package '.' (default)");
+  });
+
+  it('fails with the versions it has when GOVERSION or go.mod asks for a Go it does not have', async () => {
+    const byEnv = await failedPush([await app('go-module'), '--name', 'goapp', '-e', 'GOVERSION=go1.99'], platform.env);
+    expect(byEnv.stdout).toContain(`**ERROR**\x1b[0m Unable to determine Go version to install: no match found for 1.99.x in [${deps.version}] (GOVERSION=go1.99)`);
+    expect(byEnv.stdout).toContain('Failed to run all supply scripts');
+
+    const byGoMod = await failedPush([await app('go-module', { 'go.mod': 'module example.com/hello\n\ngo 1.30\n' }), '--name', 'goapp'], platform.env);
+    expect(byGoMod.stdout).toContain(
+      `Unable to determine Go version to install: no match found for >=1.30.0 in [${deps.version}] (go.mod needs Go 1.30.0 or newer)`,
+    );
+  });
+
+  it('shows the compiler output and fails staging when the app does not compile', async () => {
+    const result = await failedPush([await app('go-broken'), '--name', 'goapp'], platform.env);
+    expect(result.stdout).toMatch(/ {7}\.\/main\.go:4:2: undefined: undefinedFunction/);
+    expect(result.stdout).toContain('**ERROR**\x1b[0m Unable to compile application: exit status 2');
+    expect(result.stdout).toContain('Failed to compile droplet');
+  });
+
+  it('says to vendor when module dependencies are neither vendored nor reachable', async () => {
+    const result = await failedPush([await app('go-unvendored'), '--name', 'goapp', '-e', 'GOPROXY=off'], platform.env);
+    expect(result.stdout).toContain('Unable to compile application: the dependencies of example.com/unvendored are neither vendored nor reachable');
+    expect(result.stdout).toContain('Run `go mod vendor` and push the vendor/ directory with the app');
+  });
+
+  it('rejects a .godir app with CF\'s error', async () => {
+    const result = await failedPush([await app('go-module', { '.godir': 'hello\n' }), '--name', 'godir'], platform.env);
+    expect(result.stdout).toContain('Deprecated, .godir file found! Please update to supported Godep or Glide dependency managers.');
+  });
+});
