@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { buildpacksCommand, createBuildpackCommand, deleteBuildpackCommand, updateBuildpackCommand } from './commands/buildpacks.ts';
 import { builderCommand, launcherCommand } from './commands/lifecycle.ts';
+import { newCommand } from './commands/new.ts';
 import { packageCommand } from './commands/package.ts';
 import { pushCommand } from './commands/push.ts';
 import { runCommand } from './commands/run.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Command[] = [
   updateBuildpackCommand,
   deleteBuildpackCommand,
   packageCommand,
+  newCommand,
   builderCommand,
   launcherCommand,
 ];

@@ -261,8 +261,8 @@ export class Registry {
         await cp(source, tmp, { recursive: true, verbatimSymlinks: true });
         sha256 = await treeDigest(tmp);
       } else {
-        const { extractZip } = await import('./extract-zip.ts');
-        await extractZip(source, tmp);
+        const { extractZip } = await import('@bpkit/dependency');
+        await extractZip(source, tmp, 0);
         sha256 = createHash('sha256').update(await readFile(source)).digest('hex');
       }
       const stack = await manifestStack(tmp);

@@ -56,8 +56,8 @@ function localBuildpack(path: string, isDirectory: boolean): StagingBuildpack {
         await symlink(path, target);
       } else {
         await mkdir(target, { recursive: true });
-        const { extractZip } = await import('./extract-zip.ts');
-        await extractZip(path, target);
+        const { extractZip } = await import('@bpkit/dependency');
+        await extractZip(path, target, 0);
       }
     },
   };

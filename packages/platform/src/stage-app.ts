@@ -5,6 +5,7 @@ import { build, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
+import { extractTgz } from './extract-tgz.ts';
 import { stagingEnvironment } from './staging-environment.ts';
 import { uploadApp } from './upload-app.ts';
 
@@ -113,6 +114,5 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
 
 async function restoreCache(cacheTgz: string, cacheDir: string): Promise<void> {
   if (!(await stat(cacheTgz).catch(() => undefined))) return;
-  const tar = await import('tar');
-  await tar.x({ file: cacheTgz, cwd: cacheDir, preservePaths: false });
+  await extractTgz(cacheTgz, cacheDir);
 }

@@ -11,6 +11,7 @@ import { appLog } from './app-log.ts';
 import { type HealthCheck, waitUntilHealthy } from './health-check.ts';
 import { runtimeEnvironment } from './runtime-environment.ts';
 import { ensureStackPath } from './stack.ts';
+import { extractTgz } from './extract-tgz.ts';
 
 export interface StartAppOptions {
   app: App;
@@ -64,8 +65,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const home = join(options.instanceRoot, 'home', 'vcap');
   await rm(options.instanceRoot, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
-  const tar = await import('tar');
-  await tar.x({ file: options.dropletPath, cwd: home });
+  await extractTgz(options.dropletPath, home);
 
   const port = options.port ?? (await freePort());
   const stackPath = await ensureStackPath(options.dataDir, options.app.stack);

@@ -77,12 +77,14 @@ bpkit_install_node() {
     bpkit_fail "dependency sha256 mismatch: expected sha256 $node_sha256, actual sha256 $bpkit_actual"
   fi
 
-  # Upstream CF node tarballs and nodejs.org ones differ in their top directory: find */bin/node.
-  bpkit_member=$(tar -tzf "$bpkit_archive" 2>/dev/null | grep -E '^(\./)?([^/]+/)?bin/node$' | head -n 1)
+  # Upstream CF node tarballs and nodejs.org ones differ in their top directory: take bin/node or */bin/node
+  # in one pass over the archive (listing first would decompress it twice). tar reports the pattern that
+  # matched nothing and exits non-zero, so success is the file being there.
+  mkdir -p "$bpkit_tmp/unpacked" "$bpkit_tmp/runtime/bin" || bpkit_fail "Cannot create $bpkit_tmp"
+  tar -xzf "$bpkit_archive" -C "$bpkit_tmp/unpacked" --wildcards 'bin/node' './bin/node' '*/bin/node' 2>/dev/null
+  bpkit_member=$(find "$bpkit_tmp/unpacked" -path '*/bin/node' -type f 2>/dev/null | head -n 1)
   [ -n "$bpkit_member" ] || bpkit_fail "No bin/node in ${node_uri##*/}"
-  mkdir -p "$bpkit_tmp/unpacked" "$bpkit_tmp/runtime/bin" &&
-    tar -xzf "$bpkit_archive" -C "$bpkit_tmp/unpacked" "$bpkit_member" &&
-    mv "$bpkit_tmp/unpacked/$bpkit_member" "$bpkit_tmp/runtime/bin/node" &&
+  mv "$bpkit_member" "$bpkit_tmp/runtime/bin/node" &&
     chmod 755 "$bpkit_tmp/runtime/bin/node" ||
     bpkit_fail "Cannot unpack ${node_uri##*/}"
   bpkit_node_major_ok "$bpkit_tmp/runtime/bin/node" ||

@@ -1,0 +1,27 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A buildpack package of the workspace, found by looking, never registered. */
+export interface WorkspaceBuildpack {
+  /** Its directory name under buildpacks/ (what `bpkit package NAME` takes). */
+  name: string;
+  packageDir: string;
+  /** `<packageDir>/conformance/app`, when the buildpack provides an app for the phase rules. */
+  conformanceApp?: string;
+}
+
+const isDir = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+const isFile = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isFile() ?? false;
+
+/** Every directory of `<workspaceRoot>/buildpacks` with a package.json, sorted by name. */
+export async function discoverBuildpacks(workspaceRoot: string): Promise<WorkspaceBuildpack[]> {
+  const dir = join(workspaceRoot, 'buildpacks');
+  const found: WorkspaceBuildpack[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const packageDir = join(dir, entry.name);
+    if (!entry.isDirectory() || entry.name.startsWith('.') || !(await isFile(join(packageDir, 'package.json')))) continue;
+    const app = join(packageDir, 'conformance', 'app');
+    found.push({ name: entry.name, packageDir, ...((await isDir(app)) ? { conformanceApp: app } : {}) });
+  }
+  return found;
+}

@@ -1,0 +1,29 @@
+import type { BuildpackNames } from '../buildpack-name.ts';
+
+/** The workspace package, with the scripts every buildpack has (as buildpacks/binary does). */
+export function packageJson(n: BuildpackNames): string {
+  const pkg = {
+    name: n.packageName,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    description: `Cloud Foundry ${n.name} buildpack (scaffolded by bpkit new)`,
+    scripts: {
+      build: 'bpkit-bundle',
+      bench: 'node ../../tooling/bundle/bench/phases.mjs build',
+      typecheck: 'tsc -p tsconfig.json',
+      test: 'vitest run --reporter=default --reporter=json --outputFile=test-results.json --passWithNoTests',
+    },
+    dependencies: { '@bpkit/buildpack': 'workspace:*' },
+    devDependencies: { '@bpkit/bundle': 'workspace:*' },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+export function tsconfigJson(): string {
+  return '{ "extends": "../../tsconfig.base.json", "include": ["src/**/*.ts"] }\n';
+}
+
+export function versionFile(): string {
+  return '0.1.0\n';
+}
