@@ -1,0 +1,129 @@
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BuildpackError, type FinalizeContext, type FinalizeFn, type FinalizeResult } from '@bpkit/buildpack';
+import { exec, output } from '@bpkit/exec';
+import { type Lockfile, parseLockfile } from './gemfile.ts';
+import { gemfileName, rubyLayout, rubyToolEnv } from './ruby-layout.ts';
+import { NO_START_COMMAND_WARNING, rackupWarning, webCommand } from './start-command.ts';
+
+const LOCKFILE_EXIT = 11;
+const ASSETS_EXIT = 12;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
+/** config.yml's RubyVersion, written by supply. */
+async function suppliedRubyVersion(depDir: string): Promise<string | undefined> {
+  const text = await readOptional(join(depDir, 'config.yml'));
+  return text ? /^\s+RubyVersion:\s*["']?([^"'\s]+)/m.exec(text)?.[1] : undefined;
+}
+
+/** A Procfile's web process, if it has one (Procfile is a YAML map; a flat `web: cmd` line is all CF needs). */
+export function procfileWeb(text: string | undefined): string | undefined {
+  const m = text === undefined ? undefined : /^web:[ \t]*(.*\S)[ \t]*$/m.exec(text);
+  return m?.[1];
+}
+
+/** Sprockets/Propshaft leave a manifest when assets were precompiled before the push. */
+async function hasAssetsManifest(buildDir: string): Promise<boolean> {
+  const names = await readdir(join(buildDir, 'public', 'assets')).catch(() => [] as string[]);
+  return names.some((n) => /^\.?(sprockets-)?manifest.*\.(json|yml)$/.test(n));
+}
+
+async function precompileAssets(ctx: FinalizeContext, lockfile: Lockfile, env: Record<string, string | undefined>): Promise<void> {
+  const rails = lockfile.specs.get('railties') ?? lockfile.specs.get('rails');
+  if (!rails || !(await exists(join(ctx.buildDir, 'Rakefile'))) || (await hasAssetsManifest(ctx.buildDir))) return;
+  const bundle = join(ctx.depDir, 'bin', 'bundle');
+  try {
+    await output(bundle, ['exec', 'rake', '-n', 'assets:precompile'], { cwd: ctx.buildDir, env });
+  } catch {
+    return; // no such task
+  }
+  ctx.log.beginStep('Precompiling assets');
+  const started = performance.now();
+  const out = ctx.log.indented();
+  try {
+    await exec(bundle, ['exec', 'rake', 'assets:precompile'], { cwd: ctx.buildDir, env, stdout: out, stderr: out });
+    ctx.log.info(`Asset precompilation completed (${((performance.now() - started) / 1000).toFixed(2)}s)`);
+    if (Number.parseInt(rails, 10) >= 4) {
+      ctx.log.info('Cleaning assets');
+      await exec(bundle, ['exec', 'rake', 'assets:clean'], { cwd: ctx.buildDir, env, stdout: out, stderr: out });
+    }
+  } catch (err) {
+    throw new BuildpackError(`Error precompiling assets: ${(err as Error).message}`, { exitCode: ASSETS_EXIT, cause: err });
+  } finally {
+    out.end();
+  }
+}
+
+/** CF's CopyToAppBin: binstubs into the app's bin/, and wrappers for deps/<idx>/bin, never replacing the app's own. */
+async function copyToAppBin(ctx: FinalizeContext): Promise<void> {
+  const layout = rubyLayout(ctx.depDir);
+  const binDir = join(ctx.buildDir, 'bin');
+  await mkdir(binDir, { recursive: true });
+  const taken = new Set(await readdir(binDir));
+  for (const name of await readdir(layout.binstubs).catch(() => [] as string[])) {
+    if (taken.has(name)) continue;
+    await copyFile(join(layout.binstubs, name), join(binDir, name));
+    await chmod(join(binDir, name), 0o755);
+    taken.add(name);
+  }
+  for (const name of await readdir(layout.bin).catch(() => [] as string[])) {
+    if (taken.has(name)) continue;
+    await writeFile(join(binDir, name), `#!/bin/bash\nexec $DEPS_DIR/${ctx.depsIdx}/bin/${name} "$@"\n`, { mode: 0o755 });
+  }
+}
+
+const finalize: FinalizeFn = async (ctx): Promise<FinalizeResult> => {
+  ctx.log.beginStep('Finalizing Ruby');
+  const gemfile = join(ctx.buildDir, gemfileName(ctx.env));
+  const procfile = await readOptional(join(ctx.buildDir, 'Procfile'));
+  const hasGemfile = await exists(gemfile);
+  const lockText = await readOptional(`${gemfile}.lock`);
+  if (hasGemfile && lockText === undefined) {
+    throw new BuildpackError(`Gemfile.lock required. Please check it in.\nRun \`bundle install\` (or \`bundle lock\`) locally and commit ${gemfileName(ctx.env)}.lock.`, {
+      exitCode: LOCKFILE_EXIT,
+    });
+  }
+  const lockfile = parseLockfile(lockText ?? '');
+
+  if (ctx.env.RAILS_ENV && ctx.env.RAILS_ENV !== 'production') {
+    ctx.log.warning(`You are deploying to a non-production environment: ${ctx.env.RAILS_ENV}`);
+  }
+  if (await exists(join(ctx.buildDir, 'vendor', 'bundle'))) {
+    ctx.log.warning(
+      'Removing `vendor/bundle`.\nChecking in `vendor/bundle` is not supported. Please remove this directory and add it to your .gitignore. To vendor your gems with Bundler, use `bundle pack` instead.',
+    );
+    await rm(join(ctx.buildDir, 'vendor', 'bundle'), { recursive: true, force: true });
+  }
+
+  const rubyVersion = await suppliedRubyVersion(ctx.depDir);
+  if (rubyVersion && lockText !== undefined) {
+    await precompileAssets(ctx, lockfile, rubyToolEnv(ctx.env, rubyLayout(ctx.depDir), rubyVersion));
+  }
+  await copyToAppBin(ctx);
+
+  const shape = {
+    lockfile,
+    pumaConfig: await exists(join(ctx.buildDir, 'config', 'puma.rb')),
+    configRu: await exists(join(ctx.buildDir, 'config.ru')),
+  };
+  const web = webCommand(shape);
+  const userWeb = procfileWeb(procfile);
+  if (!userWeb) {
+    if (!web) ctx.log.warning(NO_START_COMMAND_WARNING);
+    const rackup = rackupWarning(shape, web);
+    if (rackup) ctx.log.warning(rackup);
+  }
+  return web ? { processes: { web } } : {};
+};
+
+export default finalize;

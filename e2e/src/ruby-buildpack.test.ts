@@ -1,0 +1,156 @@
+import { copyFile, cp, link, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type DependencyServer, buildTestManifest, sha256File, startDependencyServer } from '@bpkit/dep-server';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { type BuiltGem, type RubyToolchain, lockfileFor, repackageDebianGem, rubyToolchain } from './ruby-toolchain.ts';
+import { testPlatform } from './test-platform.ts';
+import { REPO_ROOT } from './workspace.ts';
+
+// The first run on a machine builds Ruby from Debian's source package (≈ 6-8 minutes on 2 cores).
+const TOOLCHAIN_TIMEOUT = 25 * 60_000;
+
+async function body(url: string): Promise<{ status: number; text: string }> {
+  const res = await request(url);
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+/** Serves the relocatable Ruby and its Bundler the way buildpacks.cloudfoundry.org names them; returns the manifest. */
+async function rubyManifest(toolchain: RubyToolchain, root: string, server: DependencyServer): Promise<string> {
+  const files: Array<{ name: string; version: string; source: string; arch: string; stack: string }> = [
+    { name: 'ruby', version: toolchain.version, source: toolchain.rubyTarball, arch: 'x64', stack: 'cflinuxfs4' },
+    { name: 'bundler', version: toolchain.bundlerVersion, source: toolchain.bundlerTarball, arch: 'noarch', stack: 'any-stack' },
+  ];
+  const dependencies = [];
+  for (const f of files) {
+    const sha = await sha256File(f.source);
+    const file = `dependencies/${f.name}/${f.name}_${f.version}_linux_${f.arch}_${f.stack}_${sha.slice(0, 8)}.tgz`;
+    await mkdir(join(root, 'dependencies', f.name), { recursive: true });
+    await link(f.source, join(root, file)).catch(() => copyFile(f.source, join(root, file)));
+    dependencies.push({ name: f.name, version: f.version, file });
+  }
+  const [major, minor] = toolchain.version.split('.');
+  return buildTestManifest({
+    language: 'ruby',
+    root,
+    baseUrl: server.url,
+    dependencies,
+    defaultVersions: [{ name: 'ruby', version: `${major}.${minor}.x` }],
+  });
+}
+
+describe('Ruby apps through the ruby buildpack', () => {
+  let toolchain: RubyToolchain;
+  let server: DependencyServer;
+  let manifest: string;
+  let gems: { rack: BuiltGem; webrick: BuiltGem };
+  const running: PushedApp[] = [];
+
+  beforeAll(async () => {
+    toolchain = await rubyToolchain();
+    const root = await mkdtemp(join(tmpdir(), 'bpkit-ruby-deps-'));
+    server = await startDependencyServer({ root });
+    manifest = await rubyManifest(toolchain, root, server);
+    const gemDir = await mkdtemp(join(tmpdir(), 'bpkit-ruby-gems-'));
+    const [rack, webrick] = await Promise.all([
+      repackageDebianGem(toolchain, 'rack', gemDir),
+      repackageDebianGem(toolchain, 'webrick', gemDir),
+    ]);
+    gems = { rack, webrick };
+  }, TOOLCHAIN_TIMEOUT);
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((a) => a.stop()));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** A copy of e2e/apps/<name> with its gems in vendor/cache and a Gemfile.lock for them. */
+  async function appDir(name: string, options: { gems: BuiltGem[]; requirements?: Record<string, string>; rubyVersion?: string }): Promise<string> {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-ruby-app-')), name);
+    await cp(join(REPO_ROOT, 'e2e', 'apps', name), dir, { recursive: true });
+    await mkdir(join(dir, 'vendor', 'cache'), { recursive: true });
+    for (const gem of options.gems) await copyFile(gem.file, join(dir, 'vendor', 'cache', basename(gem.file)));
+    const lock = lockfileFor(
+      options.gems.map((g) => ({ name: g.name, version: g.version, ...(options.requirements?.[g.name] ? { requirement: options.requirements[g.name] } : {}) })),
+      { bundledWith: toolchain.bundlerVersion, ...(options.rubyVersion ? { rubyVersion: options.rubyVersion } : {}) },
+    );
+    await writeFile(join(dir, 'Gemfile.lock'), lock);
+    return dir;
+  }
+
+  const rackApp = () =>
+    appDir('ruby-rack', { gems: [gems.rack, gems.webrick], requirements: { rack: '~> 2.2' }, rubyVersion: `${toolchain.version}p0` });
+
+  it('detects a Rack app without -b, installs Ruby and its gems offline and serves it with rackup', async () => {
+    const { env } = await testPlatform({ manifests: { ruby: manifest } });
+    const app = await pushApp([await rackApp()], env);
+    running.push(app);
+    expect(await body(app.url)).toEqual({
+      status: 200,
+      text: `Hello from Rack ${gems.rack.version} on Ruby ${toolchain.version} (RACK_ENV=production)`,
+    });
+    const out = app.output();
+    expect(out).toContain('-----> Ruby Buildpack version 1.0.0');
+    expect(out).toContain(`Using Ruby ${toolchain.version} (Gemfile: ~> 3.1)`);
+    expect(out).toContain(`-----> Installing ruby ${toolchain.version}`);
+    expect(out).toContain(`-----> Installing dependencies using bundler ${toolchain.bundlerVersion}`);
+    expect(out).toContain('Running: bundle install --local (BUNDLE_JOBS=4 BUNDLE_RETRY=4)');
+    expect(out).not.toContain('modified files outside');
+    expect(out).toMatch(/ {7}Installing rack \S+/);
+    expect(out).toMatch(/start command:\s+bundle exec rackup config\.ru -p \$PORT/);
+    expect(out).not.toContain('You have not declared a Ruby version');
+  });
+
+  it('restages with an unchanged Gemfile.lock without running bundle install, and still serves', async () => {
+    const { env } = await testPlatform({ manifests: { ruby: manifest } });
+    const dir = await rackApp();
+    const first = await pushApp([dir, '--name', 'rack-restage'], env);
+    expect(first.output()).toContain('Running: bundle install');
+    await first.stop();
+
+    const second = await pushApp([dir, '--name', 'rack-restage'], env);
+    running.push(second);
+    const out = second.output();
+    expect(out).toContain('skipping bundle install');
+    expect(out).not.toContain('Running: bundle install');
+    expect(out).not.toMatch(/Installing rack/);
+    expect((await body(second.url)).text).toContain('Hello from Rack');
+  });
+
+  it('starts an app from its Procfile, warning that the Gemfile names no Ruby', async () => {
+    const { env } = await testPlatform({ manifests: { ruby: manifest } });
+    const app = await pushApp([await appDir('ruby-procfile', { gems: [gems.webrick] })], env);
+    running.push(app);
+    expect(await body(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
+    const out = app.output();
+    expect(out).toContain('**WARNING**\x1b[0m You have not declared a Ruby version in your Gemfile.');
+    expect(out).toContain(`Defaulting to ${toolchain.version}`);
+    expect(out).toMatch(/start command:\s+bundle exec ruby app\.rb/);
+    expect(out).not.toContain('No start command');
+  });
+
+  it('warns at staging when neither a Procfile nor a known server gem gives a start command', async () => {
+    const { env } = await testPlatform({ manifests: { ruby: manifest } });
+    const dir = await appDir('ruby-nostart', { gems: [gems.webrick] });
+    const out = await mkdtemp(join(tmpdir(), 'bpkit-ruby-stage-'));
+    const result = await bpkit(['stage', dir, '-o', out], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('**WARNING**\x1b[0m No start command: this app has no Procfile with a web process');
+    expect(result.stdout).toContain('or push with -c "<command>"');
+  });
+
+  it('fails staging with the versions it has when the Gemfile asks for a Ruby the manifest lacks', async () => {
+    const { env } = await testPlatform({ manifests: { ruby: manifest } });
+    const dir = await appDir('ruby-unsupported', { gems: [gems.webrick], rubyVersion: '9.9.0p0' });
+    const out = await mkdtemp(join(tmpdir(), 'bpkit-ruby-stage-'));
+    const result = await bpkit(['stage', dir, '-o', out], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain(`**ERROR**\x1b[0m Unable to determine ruby: no match found for ~> 9.9 (from Gemfile) in [${toolchain.version}]`);
+    expect(result.stdout).not.toContain('Installing ruby');
+  });
+});
