@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBuildpack, makeStackPath } from '@bpkit/bundle';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
-import { appCacheFile } from './install-go.ts';
+import { appCachePath as appCacheFile } from '@bpkit/dependency';
 import { GODIR_ERROR } from './vendor-tool.ts';
 
 // supply and finalize run as CF runs them (bin/* on a stack PATH without Node or Go), against a

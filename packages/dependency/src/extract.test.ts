@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, beforeEach } from 'vitest';
 import { safeEntryPath } from './archive-entry.ts';
 import { archiveKind } from './extract.ts';
 import { installDependency } from './install-dependency.ts';
@@ -19,6 +19,10 @@ afterAll(async () => {
 
 let n = 0;
 /** Installs crafted archive bytes as a vendored file: entry; returns the error (if any) and the target. */
+// Each crafted-archive case runs against the stack's GNU tar and against the JavaScript extractor
+// (a stack without tar); both must refuse the same entries with the same errors.
+let extractorEnv: Record<string, string> = {};
+
 async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0): Promise<{ error: Error | undefined; target: string; base: string }> {
   const base = join(dir, `case${++n}`);
   await mkdir(join(base, 'bp'), { recursive: true });
@@ -36,6 +40,7 @@ async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0): Pr
       },
       targetDir: target,
       manifestDir: join(base, 'bp'),
+      env: { ...process.env, ...extractorEnv },
       log,
       strip,
     });
@@ -58,7 +63,14 @@ const ok: RawEntry[] = [
   { path: 'pkg/lib/link', type: 'SymbolicLink', linkpath: '../bin/run' },
 ];
 
-describe('crafted archives', () => {
+describe.each([
+  ['GNU tar', {}],
+  ['the JavaScript extractor', { BPKIT_JS_TAR: '1' }],
+])('crafted archives with %s', (_name, env) => {
+  beforeEach(() => {
+    extractorEnv = env;
+  });
+
   it('extracts well-behaved crafted archives (control case)', async () => {
     for (const [bytes, suffix] of [
       [craftTarGz(ok), 'tgz'],

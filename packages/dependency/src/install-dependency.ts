@@ -10,11 +10,12 @@ import type { BuildpackManifest, ManifestDependency, VersionLine } from '@bpkit/
 import { appCachePath, touchCacheFile, uriBasename } from './app-cache.ts';
 import { DownloadError, download } from './download.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
-import { archiveKind, extractZip, fileSink, tarGzSink, tarXzSink, verifySymlinks } from './extract.ts';
+import { archiveKind, extractZip, fileSink, nativeTarSink, tarGzSink, tarXzSink, verifySymlinks } from './extract.ts';
 import type { ArchiveKind, ByteSink } from './extract.ts';
 import { applyMirror } from './mirror.ts';
 import { placeIntoTarget } from './place-into-target.ts';
 import { Sha256MismatchError } from './verify-sha256.ts';
+import { accessSync, constants } from 'node:fs';
 
 export interface InstallDependencyOptions {
   /** The manifest entry (name, version, uri, sha256, optional file). */
@@ -57,6 +58,8 @@ class Attempt {
     private readonly target: string,
     private readonly kind: ArchiveKind,
     private readonly strip: number,
+    /** The stack's tar, used for .tgz/.tar.xz when present. */
+    private readonly tar: string | undefined,
   ) {
     // The temp dir sits next to the target so the final rename never crosses filesystems.
     this.work = mkdir(dirname(target), { recursive: true }).then(() => mkdtemp(join(dirname(target), `.${basename(target)}.bpkit-`)));
@@ -68,11 +71,11 @@ class Attempt {
     switch (this.kind) {
       case 'tar.gz':
         await mkdir(out);
-        this.sink = await tarGzSink(out, this.strip);
+        this.sink = this.tar ? await nativeTarSink(this.tar, out, this.strip, 'gz') : await tarGzSink(out, this.strip);
         break;
       case 'tar.xz':
         await mkdir(out);
-        this.sink = await tarXzSink(out, this.strip);
+        this.sink = this.tar ? await nativeTarSink(this.tar, out, this.strip, 'xz') : await tarXzSink(out, this.strip);
         break;
       case 'zip':
         this.sink = fileSink(join(work, 'archive.zip'));
@@ -136,7 +139,7 @@ async function streamAttempt(
   cacheCopy: string | undefined,
 ): Promise<{ path: string; sha256: string }> {
   const { dep } = options;
-  const attempt = new Attempt(resolve(options.targetDir), archiveKind(dep.uri), options.strip ?? 0);
+  const attempt = new Attempt(resolve(options.targetDir), archiveKind(dep.uri), options.strip ?? 0, systemTar(options.env ?? process.env));
   let tee: WriteStream | undefined;
   const cacheTmp = cacheCopy ? `${cacheCopy}.partial-${process.pid}-${Date.now()}` : undefined;
   let ok = false;
@@ -187,6 +190,22 @@ async function streamAttempt(
     }
     await attempt.cleanup();
   }
+}
+
+/** GNU tar on the stack's PATH; BPKIT_JS_TAR=1 forces the JavaScript extractor (as on a stack without tar). */
+function systemTar(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env['BPKIT_JS_TAR'] === '1') return undefined;
+  for (const dir of (env['PATH'] ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = join(dir, 'tar');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 function fileChunks(path: string): AsyncIterable<Buffer> {

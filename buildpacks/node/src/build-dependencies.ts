@@ -1,0 +1,114 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SupplyContext } from '@bpkit/buildpack';
+import { BuildpackError } from '@bpkit/buildpack';
+import { exec } from '@bpkit/exec';
+import type { PackageJson } from './package-json.ts';
+import type { PackageManagerTool } from './package-manager-tool.ts';
+import type { InstallPlan } from './package-manager.ts';
+
+export interface BuildOptions {
+  plan: InstallPlan;
+  tool: PackageManagerTool;
+  pkg: PackageJson;
+  env: Record<string, string | undefined>;
+  /** `<cache>/node`, home of the package managers' own caches. */
+  cacheDir: string;
+  /** True when a restored node_modules already matches the lockfile: skip the install itself. */
+  upToDate: boolean;
+}
+
+export interface BuildTimes {
+  /** Milliseconds spent in the package manager's install command (0 when skipped). */
+  installMs: number;
+  /** Milliseconds spent in the app's build scripts. */
+  scriptsMs: number;
+}
+
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+/** The package manager's install command for the plan, with its cache pointed into the cache dir. */
+export async function installArgs(plan: InstallPlan, buildDir: string, cacheDir: string, env: Record<string, string | undefined>): Promise<{ args: string[]; label: string; env: Record<string, string> }> {
+  // No audit, fund or update-notifier round trips: staging may have no registry, and none of them installs anything.
+  const npmCommon = ['--userconfig', join(buildDir, '.npmrc'), '--cache', join(cacheDir, '.npm'), '--no-audit', '--no-fund', '--no-update-notifier'];
+  switch (plan.manager) {
+    case 'npm':
+      if (plan.command === 'ci') return { args: ['ci', '--prefer-offline', ...npmCommon], label: `${plan.lockfile}`, env: {} };
+      if (plan.command === 'install') return { args: ['install', ...npmCommon], label: 'package.json', env: {} };
+      return { args: ['rebuild', `--nodedir=${env['NODE_HOME'] ?? ''}`, ...npmCommon], label: 'node_modules', env: {} };
+    case 'yarn':
+      if (plan.flavor === 'classic') {
+        const args = ['install', '--pure-lockfile', '--ignore-engines', '--cache-folder', join(cacheDir, '.cache', 'yarn'), '--check-files'];
+        if (await exists(join(buildDir, 'npm-packages-offline-cache'))) args.push('--offline');
+        return { args, label: 'yarn.lock', env: { npm_config_nodedir: env['NODE_HOME'] ?? '' } };
+      }
+      return {
+        args: ['install', '--immutable'],
+        label: 'yarn.lock',
+        env: { YARN_GLOBAL_FOLDER: join(cacheDir, 'yarn-berry'), YARN_ENABLE_TELEMETRY: '0', npm_config_nodedir: env['NODE_HOME'] ?? '' },
+      };
+    case 'pnpm': {
+      const vendoredStore = join(buildDir, '.pnpm-store');
+      const offline = await exists(vendoredStore);
+      const args = ['install', '--frozen-lockfile', '--store-dir', offline ? vendoredStore : join(cacheDir, '.pnpm-store')];
+      if (offline) args.push('--offline');
+      if (env['NPM_CONFIG_PRODUCTION'] === 'true') args.push('--prod');
+      return { args, label: 'pnpm-lock.yaml', env: {} };
+    }
+  }
+}
+
+/**
+ * CF's BuildDependencies: `heroku-prebuild`, the install, then `build` (when present) and `heroku-postbuild`,
+ * each through the app's package manager. Output is indented into the staging log.
+ */
+export async function buildDependencies(ctx: SupplyContext, options: BuildOptions): Promise<BuildTimes> {
+  const { plan, tool, pkg } = options;
+  const env = { ...options.env, ...tool.env };
+  const times: BuildTimes = { installMs: 0, scriptsMs: 0 };
+  ctx.log.beginStep('Building dependencies');
+
+  const run = async (args: string[], extraEnv: Record<string, string> = {}): Promise<void> => {
+    const out = ctx.log.indented();
+    try {
+      await exec(tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv }, stdout: out, stderr: out });
+    } finally {
+      out.end();
+    }
+  };
+  const script = async (name: string): Promise<void> => {
+    if (pkg.scripts[name] === undefined) return;
+    ctx.log.info(`Running ${name} (${tool.name})`);
+    const started = performance.now();
+    try {
+      await run(['run', name]);
+    } catch (err) {
+      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: 14, cause: err });
+    }
+    times.scriptsMs += performance.now() - started;
+  };
+
+  await script('heroku-prebuild');
+  if (options.upToDate) {
+    ctx.log.info(`Skipping install: node_modules restored from cache matches ${'lockfile' in plan ? plan.lockfile : 'package.json'}`);
+  } else {
+    const { args, label, env: installEnv } = await installArgs(plan, ctx.buildDir, options.cacheDir, env);
+    if (plan.manager === 'npm' && plan.command === 'rebuild') {
+      ctx.log.info('Prebuild detected (node_modules already exists)');
+      ctx.log.info('Rebuilding any native modules');
+    } else {
+      ctx.log.info(`Installing node modules (${label})`);
+    }
+    ctx.log.debug(`${tool.name} ${args.join(' ')}`);
+    const started = performance.now();
+    try {
+      await run(args, installEnv);
+    } catch (err) {
+      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: 14, cause: err });
+    }
+    times.installMs = performance.now() - started;
+  }
+  await script('build');
+  await script('heroku-postbuild');
+  return times;
+}
