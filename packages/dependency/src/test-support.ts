@@ -1,20 +1,8 @@
-// Test-only helpers: crafted archives (including malicious ones) and a Logger writing into memory.
-import { Writable } from 'node:stream';
+// Test-only helpers: crafted archives (including malicious ones); bufferLogger re-exported for the tests.
 import { crc32, gzipSync } from 'node:zlib';
-import { createLogger } from '@bpkit/log';
-import type { Logger } from '@bpkit/log';
 import { Header } from 'tar';
 
-export function bufferLogger(env: Record<string, string> = {}): { log: Logger; output: () => string } {
-  const chunks: string[] = [];
-  const stdout = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  });
-  return { log: createLogger({ stdout, env }), output: () => chunks.join('') };
-}
+export { bufferLogger } from '@bpkit/log';
 
 export interface RawEntry {
   path: string;

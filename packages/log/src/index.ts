@@ -2,3 +2,4 @@ export type { Logger, LoggerOptions } from './logger.ts';
 export { createLogger } from './logger.ts';
 export { redact } from './redact.ts';
 export { indent } from './indent.ts';
+export { bufferLogger } from './buffer-logger.ts';

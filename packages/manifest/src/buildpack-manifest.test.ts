@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BuildpackManifest, isCached, loadManifest } from './buildpack-manifest.ts';
 import { DEFAULT_VERSIONS_ERROR } from './default-versions.ts';
 import { parseManifest } from './parse-manifest.ts';
-import { bufferLogger } from './test-logger.ts';
+import { bufferLogger } from '@bpkit/log';
 
 const SHA = 'a'.repeat(64);
 const WARN = '       \x1b[31;1m**WARNING**\x1b[0m ';

@@ -1,16 +1,9 @@
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from './builder.ts';
-import { RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
+import { Collect, libraryOptions, RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
 
-class Collect extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 let stage: Stage;
 beforeEach(async () => {
@@ -21,22 +14,8 @@ afterEach(async () => {
   await stage.cleanup();
 });
 
-const options = (order: string[], skipDetect: boolean, stdout: Writable, stderr: Writable) => ({
-  buildDir: stage.app,
-  outputDroplet: stage.droplet,
-  outputMetadata: stage.result,
-  outputBuildArtifactsCache: stage.outputCache,
-  buildpacksDir: stage.buildpacks,
-  buildpacksDownloadDir: stage.downloads,
-  buildArtifactsCacheDir: stage.cache,
-  buildpackOrder: order,
-  skipDetect,
-  skipCertVerify: false,
-  env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ONLY_THIS: '1' },
-  stdout,
-  stderr,
-  tempDir: stage.tmp,
-});
+const options = (order: string[], skipDetect: boolean, stdout: Writable, stderr: Writable) =>
+  libraryOptions(stage, order, skipDetect, stdout, stderr, { PATH: process.env.PATH ?? '/usr/bin:/bin', ONLY_THIS: '1' });
 
 describe('build() library', () => {
   it('streams script output to the given writers, uses only options.env and returns the metadata', async () => {

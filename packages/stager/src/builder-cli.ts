@@ -2,10 +2,11 @@
 
 import type { Writable } from 'node:stream';
 import { build } from './builder.ts';
-import { FlagParseError, FlagSet } from './go-flags.ts';
+import { FlagParseError, FlagSet, withCredhubFlags } from './go-flags.ts';
 
 export function builderFlagSet(): FlagSet {
-  return new FlagSet('builder')
+  return withCredhubFlags(
+    new FlagSet('builder')
     .define({ name: 'buildDir', kind: 'string', usage: 'directory containing raw app bits', defaultValue: '/tmp/app' })
     .define({ name: 'outputDroplet', kind: 'string', usage: 'file where compressed droplet should be written', defaultValue: '/tmp/droplet' })
     .define({ name: 'outputMetadata', kind: 'string', usage: 'directory in which to write the app metadata', defaultValue: '/tmp/result.json' })
@@ -25,19 +26,8 @@ export function builderFlagSet(): FlagSet {
     })
     .define({ name: 'buildpackOrder', kind: 'string', usage: 'comma-separated list of buildpacks, to be tried in order', defaultValue: '' })
     .define({ name: 'skipDetect', kind: 'bool', usage: 'skip buildpack detect', defaultValue: 'false' })
-    .define({ name: 'skipCertVerify', kind: 'bool', usage: 'skip SSL certificate verification', defaultValue: 'false' })
-    .define({
-      name: 'credhubConnectAttempts',
-      kind: 'int',
-      usage: 'number of times that the credhub client will attempt to connect to credhub',
-      defaultValue: '3',
-    })
-    .define({
-      name: 'credhubRetryDelay',
-      kind: 'duration',
-      usage: 'delay duration that the credhub client will wait before retrying the connection to credhub',
-      defaultValue: '1s',
-    });
+    .define({ name: 'skipCertVerify', kind: 'bool', usage: 'skip SSL certificate verification', defaultValue: 'false' }),
+  );
 }
 
 export interface CliIo {

@@ -189,3 +189,20 @@ function isZeroValue(def: FlagDefinition): boolean {
       return def.defaultValue === '0s' || def.defaultValue === '0';
   }
 }
+
+/** The credhub flags CF's builder and launcher both take (credhub_flags in buildpackapplifecycle). */
+export function withCredhubFlags(flags: FlagSet): FlagSet {
+  return flags
+    .define({
+      name: 'credhubConnectAttempts',
+      kind: 'int',
+      usage: 'number of times that the credhub client will attempt to connect to credhub',
+      defaultValue: '3',
+    })
+    .define({
+      name: 'credhubRetryDelay',
+      kind: 'duration',
+      usage: 'delay duration that the credhub client will wait before retrying the connection to credhub',
+      defaultValue: '1s',
+    });
+}

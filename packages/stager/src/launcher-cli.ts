@@ -3,25 +3,13 @@
 // forwarded and its exit status (or death by signal) becomes the launcher's.
 
 import type { Writable } from 'node:stream';
-import { FlagParseError, FlagSet } from './go-flags.ts';
+import { FlagParseError, FlagSet, withCredhubFlags } from './go-flags.ts';
 import { LauncherError, resolveLaunchEnvironment } from './launch-environment.ts';
 import { prepareLaunch, type PreparedLaunch } from './launcher.ts';
 import { spawn } from 'node:child_process';
 
 export function launcherFlagSet(): FlagSet {
-  return new FlagSet('launcher')
-    .define({
-      name: 'credhubConnectAttempts',
-      kind: 'int',
-      usage: 'number of times that the credhub client will attempt to connect to credhub',
-      defaultValue: '3',
-    })
-    .define({
-      name: 'credhubRetryDelay',
-      kind: 'duration',
-      usage: 'delay duration that the credhub client will wait before retrying the connection to credhub',
-      defaultValue: '1s',
-    });
+  return withCredhubFlags(new FlagSet('launcher'));
 }
 
 export interface LauncherCliIo {

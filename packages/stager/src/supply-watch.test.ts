@@ -1,16 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from './builder.ts';
-import { RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
+import { Collect, libraryOptions, RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
 import type { SupplyWatch } from './supply-watch.ts';
 
-class Collect extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 let stage: Stage;
 beforeEach(async () => {
@@ -27,20 +19,7 @@ async function stageWith(supplyBody: string, supplyWatch?: SupplyWatch) {
   const stdout = new Collect();
   const stderr = new Collect();
   const result = await build({
-    buildDir: stage.app,
-    outputDroplet: stage.droplet,
-    outputMetadata: stage.result,
-    outputBuildArtifactsCache: stage.outputCache,
-    buildpacksDir: stage.buildpacks,
-    buildpacksDownloadDir: stage.downloads,
-    buildArtifactsCacheDir: stage.cache,
-    buildpackOrder: ['first', 'final'],
-    skipDetect: true,
-    skipCertVerify: false,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    stdout,
-    stderr,
-    tempDir: stage.tmp,
+    ...libraryOptions(stage, ['first', 'final'], true, stdout, stderr),
     ...(supplyWatch ? { supplyWatch } : {}),
   });
   return { code: result.exitCode, stdout: stdout.text, stderr: stderr.text };

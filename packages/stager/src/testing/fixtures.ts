@@ -2,6 +2,7 @@
 // builder/launcher executables and capture their two output streams separately.
 
 import { spawn, execFileSync } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -163,4 +164,33 @@ with zipfile.ZipFile(out, 'w') as z:
     srcDir,
     zipFile,
   ]);
+}
+
+/** Collects what the builder writes to a stream, for asserting on stdout and stderr separately. */
+export class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** The library form of `stage.flags()`: BuilderOptions for build() on this stage's directories. */
+export function libraryOptions(stage: Stage, order: string[], skipDetect: boolean, stdout: Writable, stderr: Writable, env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' }) {
+  return {
+    buildDir: stage.app,
+    outputDroplet: stage.droplet,
+    outputMetadata: stage.result,
+    outputBuildArtifactsCache: stage.outputCache,
+    buildpacksDir: stage.buildpacks,
+    buildpacksDownloadDir: stage.downloads,
+    buildArtifactsCacheDir: stage.cache,
+    buildpackOrder: order,
+    skipDetect,
+    skipCertVerify: false,
+    env,
+    stdout,
+    stderr,
+    tempDir: stage.tmp,
+  };
 }

@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@bpkit/log';
-import type { Logger } from '@bpkit/log';
+import { type Logger, createLogger } from './logger.ts';
 
-/** A real Logger writing into memory, for tests. */
+/**
+ * A real Logger (same formats, same BP_DEBUG gating) writing into memory: for buildpack and package tests
+ * that assert on CF's log lines.
+ */
 export function bufferLogger(env: Record<string, string> = {}): { log: Logger; output: () => string } {
   const chunks: string[] = [];
   const stdout = new Writable({
