@@ -144,3 +144,36 @@ describe('the Go buildpack', () => {
     expect(result.stdout).toContain('Deprecated, .godir file found! Please update to supported Godep or Glide dependency managers.');
   });
 });
+
+describe('the Go buildpack as a cached zip', () => {
+  it('stages a module app with the dependency server stopped: the toolchain comes from the zip', async () => {
+    const deps = await startGoDependencyServer();
+    const work = await mkdtemp(join(tmpdir(), 'bpkit-go-cached-'));
+    // A copy of the go buildpack package (never the real one) whose manifest points at the loopback server.
+    const pkg = join(work, 'go');
+    await cp(join(REPO_ROOT, 'buildpacks', 'go'), pkg, {
+      recursive: true,
+      filter: (src) => !/\/(node_modules|src)(\/|$)/.test(src.slice(join(REPO_ROOT, 'buildpacks', 'go').length)),
+    });
+    const manifest = await deps.manifest();
+    await writeFile(join(pkg, 'manifest.yml'), manifest);
+    await writeFile(join(pkg, 'build', 'manifest.yml'), manifest);
+    const platform = await testPlatform({ only: [] });
+    const out = join(work, 'zips');
+    const packaged = await bpkit(['package', pkg, '--cached', '-o', out, '--cache-dir', join(work, 'download-cache')], platform.env);
+    expect(packaged.code, packaged.stderr).toBe(0);
+    expect(packaged.stdout).toMatch(/^cached buildpack created and saved as .*go_buildpack-cached-v1\.0\.0\.zip/m);
+    await deps.server.close();
+
+    const created = await bpkit(['create-buildpack', 'offline_go', join(out, 'go_buildpack-cached-v1.0.0.zip'), '1'], platform.env);
+    expect(created.code, created.stderr).toBe(0);
+    const pushed = await pushApp([await app('go-module'), '--name', 'offline-go'], platform.env);
+    try {
+      expect(await body(pushed.url)).toBe('Hello, world!');
+      expect(pushed.output()).toMatch(/ {7}Copy \[.*\/dependencies\/[0-9a-f]{32}\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
+      expect(pushed.output()).not.toContain('Download [');
+    } finally {
+      await pushed.stop();
+    }
+  });
+});
