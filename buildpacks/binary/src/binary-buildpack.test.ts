@@ -74,7 +74,8 @@ describe('binary buildpack', () => {
   it("release's default web command is CF's explicit failure", async () => {
     const app = await dirs('app');
     const release = await script('release', [join(app, 'app')], { BPKIT_NODE: '/nonexistent' });
-    expect(release).toEqual({ code: 0, stdout: `---\ndefault_process_types:\n  web: '${WEB}'\n`, stderr: '' });
+    // Quoted as go-yaml v2 quotes it; CF parses it back to exactly WEB.
+    expect(release).toEqual({ code: 0, stdout: `---\ndefault_process_types:\n  web: ${JSON.stringify(WEB)}\n`, stderr: '' });
     const started = await run('bash', ['-c', WEB]).catch((e: { code: number; stderr: string }) => e);
     expect(started).toMatchObject({ code: 1, stderr: 'Error: no start command specified during staging or launch\n' });
   });
