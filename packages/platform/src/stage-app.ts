@@ -1,11 +1,10 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { build, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
-import { extractTgz } from './extract-tgz.ts';
 import { stagingEnvironment } from './staging-environment.ts';
 import { uploadApp } from './upload-app.ts';
 
@@ -40,9 +39,11 @@ export function appStateDir(dataDir: string, appName: string): string {
 }
 
 /**
- * Stages an app the way Diego runs CF's builder: the app is uploaded into a fresh build dir, the previous
- * build-artifacts cache is restored, the builder runs with the stack's PATH, and on success the droplet,
- * result.json and the new cache are kept for the app.
+ * Stages an app the way Diego runs CF's builder: the app is uploaded into a fresh build dir, the builder runs
+ * with the stack's PATH over the app's build-artifacts cache, and on success the droplet and result.json are
+ * kept for the app. Unlike Diego, the cache is not round-tripped through a tgz (untar before, tar after: the
+ * slowest part of a warm staging); it stays in place, and a failed staging discards it, so the next staging
+ * sees what CF would: the last successful staging's cache, or none.
  */
 export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   const { app, dataDir } = options;
@@ -52,7 +53,8 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   const work = await mkdtemp(join(dataDir, 'tmp', 'staging-'));
   const paths = {
     buildDir: join(work, 'app'),
-    cacheDir: join(work, 'cache'),
+    // The app's build-artifacts cache stays in place between stagings (no tgz round trip).
+    cacheDir: join(stateDir, 'cache'),
     buildpacksDir: join(work, 'buildpacks'),
     downloadsDir: join(work, 'buildpackdownloads'),
     home: join(work, 'home'),
@@ -68,7 +70,6 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
       ),
     );
     await uploadApp(options.appDir, paths.buildDir);
-    await restoreCache(join(stateDir, 'cache.tgz'), paths.cacheDir);
     for (const bp of options.buildpacks) await bp.install(paths.buildpacksDir);
 
     const stackPath = await ensureStackPath(dataDir, app.stack);
@@ -94,6 +95,7 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
       stderr: options.stderr,
       tempDir: paths.tmp,
       supplyWatch: options.supplyWatch ?? 'warn',
+      keepCacheInPlace: true,
     });
 
     const dropletPath = join(stateDir, 'droplet.tgz');
@@ -101,7 +103,9 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
     if (result.exitCode === 0) {
       await rename(paths.droplet, dropletPath);
       await rename(paths.result, resultPath);
-      await rename(paths.outputCache, join(stateDir, 'cache.tgz'));
+    } else {
+      // CF publishes a cache only from a successful staging; a cold cache is always valid, a half-written one may not be.
+      await rm(paths.cacheDir, { recursive: true, force: true });
     }
     const metadata =
       result.metadata ??
@@ -112,7 +116,3 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   }
 }
 
-async function restoreCache(cacheTgz: string, cacheDir: string): Promise<void> {
-  if (!(await stat(cacheTgz).catch(() => undefined))) return;
-  await extractTgz(cacheTgz, cacheDir);
-}

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from './builder.ts';
 import { Collect, libraryOptions, RELEASE_WEB, sh, Stage } from './testing/fixtures.ts';
@@ -47,5 +48,15 @@ describe('build() library', () => {
     const result = await build(options(['missing'], false, out, err));
     expect(result).toEqual({ exitCode: 222 });
     expect(err.text.endsWith('None of the buildpacks detected a compatible application\n')).toBe(true);
+  });
+
+  it('with keepCacheInPlace leaves the cache dir as the buildpacks left it and writes no cache archive', async () => {
+    await stage.buildpack('final', { supply: sh('mkdir -p "$2/kept" && echo hi > "$2/kept/file"'), finalize: sh('true'), release: RELEASE_WEB('./run') });
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const result = await build({ ...options(['final'], true, stdout, stderr), keepCacheInPlace: true });
+    expect(result.exitCode).toBe(0);
+    expect(await readdir(join(stage.cache, 'final', 'kept'))).toEqual(['file']);
+    expect(await readdir(stage.out)).toEqual(['droplet.tgz', 'result.json']);
   });
 });

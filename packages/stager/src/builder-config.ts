@@ -33,6 +33,11 @@ export interface BuilderOptions {
    * names the paths on stderr, 'strict' fails staging as a supply failure (225).
    */
   supplyWatch?: SupplyWatch;
+  /**
+   * bpkit's addition for platforms that keep `buildArtifactsCacheDir` itself between stagings (the local
+   * platform): skip archiving it to `outputBuildArtifactsCache`, the slowest step of a warm staging.
+   */
+  keepCacheInPlace?: boolean;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

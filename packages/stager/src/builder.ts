@@ -178,7 +178,7 @@ class Runner {
         buildDir: o.buildDir,
         outputDroplet: o.outputDroplet,
         buildArtifactsCacheDir: o.buildArtifactsCacheDir,
-        outputBuildArtifactsCache: o.outputBuildArtifactsCache,
+        outputBuildArtifactsCache: o.keepCacheInPlace ? undefined : o.outputBuildArtifactsCache,
       },
       this.io,
     );

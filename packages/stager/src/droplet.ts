@@ -25,7 +25,8 @@ export interface DropletPaths {
   buildDir: string;
   outputDroplet: string;
   buildArtifactsCacheDir: string;
-  outputBuildArtifactsCache: string;
+  /** Unset: the caller keeps the cache dir itself, so there is nothing to archive. */
+  outputBuildArtifactsCache: string | undefined;
 }
 
 function combinedOutput(file: string, args: string[], env: Record<string, string>): Promise<{ output: string; error?: string }> {
@@ -88,6 +89,7 @@ export async function packageDroplet(paths: DropletPaths, io: DropletIo): Promis
   if (!tar) throw new LifecycleError('Unable to find tar executable', 'exec: "tar": executable file not found in $PATH');
   const droplet = await combinedOutput(tar, ['-czf', paths.outputDroplet, '-C', paths.contentsDir, '.'], io.env);
   if (droplet.error) throw new LifecycleError(`Failed to compress droplet filesystem: ${droplet.output}`, droplet.error);
+  if (paths.outputBuildArtifactsCache === undefined) return;
   const cacheParent = dirname(paths.outputBuildArtifactsCache);
   try {
     await mkdir(cacheParent, { recursive: true, mode: 0o755 });
