@@ -59,4 +59,11 @@ describe('build() library', () => {
     expect(await readdir(join(stage.cache, 'final', 'kept'))).toEqual(['file']);
     expect(await readdir(stage.out)).toEqual(['droplet.tgz', 'result.json']);
   });
+
+  it('with fastDropletCompression still writes a gzip\'d tar droplet with the same entries', async () => {
+    await stage.buildpack('final', { supply: sh('true'), finalize: sh('true'), release: RELEASE_WEB('./run') });
+    const result = await build({ ...options(['final'], true, new Collect(), new Collect()), fastDropletCompression: true });
+    expect(result.exitCode).toBe(0);
+    expect(stage.dropletEntries()).toEqual(expect.arrayContaining(['./app/', './app/index.html', './deps/0/', './profile.d/', './staging_info.yml']));
+  });
 });

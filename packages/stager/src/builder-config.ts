@@ -38,6 +38,12 @@ export interface BuilderOptions {
    * platform): skip archiving it to `outputBuildArtifactsCache`, the slowest step of a warm staging.
    */
   keepCacheInPlace?: boolean;
+  /**
+   * bpkit's addition: gzip the droplet at level 1 instead of gzip's default. Same .tgz format, a little
+   * larger, several times faster for droplets that carry a runtime (Node's is 138 MB unpacked); for a
+   * platform whose droplets never leave the machine.
+   */
+  fastDropletCompression?: boolean;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

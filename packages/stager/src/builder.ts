@@ -179,6 +179,7 @@ class Runner {
         outputDroplet: o.outputDroplet,
         buildArtifactsCacheDir: o.buildArtifactsCacheDir,
         outputBuildArtifactsCache: o.keepCacheInPlace ? undefined : o.outputBuildArtifactsCache,
+        fastDropletCompression: o.fastDropletCompression ?? false,
       },
       this.io,
     );

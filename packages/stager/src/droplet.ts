@@ -27,6 +27,7 @@ export interface DropletPaths {
   buildArtifactsCacheDir: string;
   /** Unset: the caller keeps the cache dir itself, so there is nothing to archive. */
   outputBuildArtifactsCache: string | undefined;
+  fastDropletCompression?: boolean;
 }
 
 function combinedOutput(file: string, args: string[], env: Record<string, string>): Promise<{ output: string; error?: string }> {
@@ -43,9 +44,9 @@ function combinedOutput(file: string, args: string[], env: Record<string, string
 }
 
 /**
- * `tar -czf out -C dir .`, but gzip level 1: the build-artifacts cache is read back by the next staging only,
- * and is dominated by compiled objects and already-compressed dependency tarballs, where level 6 costs several
- * seconds per staging for a few percent of size. Still a gzip'd tar, as CF's consumers expect.
+ * `tar -czf out -C dir .`, but gzip level 1: for the build-artifacts cache (read back by the next staging
+ * only, mostly compiled objects and already-compressed tarballs) and, when asked, the droplet. Level 6
+ * costs seconds per staging for a few percent of size. Still a gzip'd tar, as CF's consumers expect.
  */
 async function tarGzipFast(tar: string, dir: string, out: string, env: Record<string, string>): Promise<{ output: string; error?: string }> {
   const child = spawn(tar, ['-cf', '-', '-C', dir, '.'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,7 +88,9 @@ export async function packageDroplet(paths: DropletPaths, io: DropletIo): Promis
   }
   const tar = tool('tar', io.env);
   if (!tar) throw new LifecycleError('Unable to find tar executable', 'exec: "tar": executable file not found in $PATH');
-  const droplet = await combinedOutput(tar, ['-czf', paths.outputDroplet, '-C', paths.contentsDir, '.'], io.env);
+  const droplet = paths.fastDropletCompression
+    ? await tarGzipFast(tar, paths.contentsDir, paths.outputDroplet, io.env)
+    : await combinedOutput(tar, ['-czf', paths.outputDroplet, '-C', paths.contentsDir, '.'], io.env);
   if (droplet.error) throw new LifecycleError(`Failed to compress droplet filesystem: ${droplet.output}`, droplet.error);
   if (paths.outputBuildArtifactsCache === undefined) return;
   const cacheParent = dirname(paths.outputBuildArtifactsCache);
