@@ -87,7 +87,7 @@ describe('the Go buildpack', () => {
     expect(await body(pushed.url)).toBe('Hello, world!');
     const out = pushed.output();
     expect(out).toContain('-----> Installing go');
-    expect(out).toContain('       Reusing the unpacked toolchain from the cache dir');
+    expect(out).toContain('       Reusing the unpacked copy in the app cache');
     expect(out).not.toContain('Download [');
     expect(out).toContain('-----> Reusing the Go build cache from the cache dir');
     if (coldMs[0] !== undefined) expect(warmMs).toBeLessThan(coldMs[0] / 2);

@@ -84,7 +84,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     expect(out).toContain('- node_modules (lockfile unchanged)');
     expect(out).toContain('Skipping install: node_modules restored from cache matches package-lock.json');
     expect(out).not.toContain('Download [');
-    expect(out).toContain('Copy [');
+    expect(out).toContain('Reusing the unpacked copy in the app cache');
   });
 
   it('an unsatisfiable engines range fails staging with the versions listed', async () => {

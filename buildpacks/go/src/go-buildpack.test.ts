@@ -128,7 +128,7 @@ describe('supply', () => {
     const requests = server.requests.length;
     const again = await supply(s);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('-----> Installing go 1.23.9\n       Reusing the unpacked toolchain from the cache dir\n');
+    expect(again.stdout).toContain('-----> Installing go 1.23.9\n       Reusing the unpacked copy in the app cache\n');
     expect(again.stdout).not.toContain('Download [');
     expect(server.requests.length).toBe(requests);
     expect(await readFile(join(s.deps, '0', 'go1.23.9', 'go', 'VERSION'), 'utf8')).toBe('go1.23.9');
@@ -137,7 +137,7 @@ describe('supply', () => {
   it('without the unpacked toolchain, restaging unpacks the app-cache copy instead of downloading it', async () => {
     const s = await staging(MODULE);
     expect((await supply(s)).code).toBe(0);
-    await rm(join(s.cache, 'toolchains'), { recursive: true });
+    await rm(join(s.cache, 'unpacked'), { recursive: true });
     await rm(s.deps, { recursive: true });
     await mkdir(s.deps);
     const requests = server.requests.length;
@@ -151,7 +151,7 @@ describe('supply', () => {
   it('a damaged app-cache copy is dropped and downloaded again', async () => {
     const s = await staging(MODULE);
     expect((await supply(s)).code).toBe(0);
-    await rm(join(s.cache, 'toolchains'), { recursive: true });
+    await rm(join(s.cache, 'unpacked'), { recursive: true });
     await writeFile(appCacheFile(s.cache, tarballUri), 'not a tarball');
     await rm(s.deps, { recursive: true });
     await mkdir(s.deps);

@@ -134,8 +134,9 @@ const supply: SupplyFn = async (ctx): Promise<SupplyResult> => {
       exitCode: BUNDLER_EXIT,
     });
   }
-  await deps.install({ name: 'bundler', version: bundlerVersion }, layout.bundler);
-  await deps.install({ name: 'ruby', version: rubyVersion }, layout.ruby);
+  // Unpacked copies stay in the cache dir; a restage hard-links them instead of unpacking Ruby's 2,700 files.
+  await deps.install({ name: 'bundler', version: bundlerVersion }, layout.bundler, { reuse: 'copy' });
+  await deps.install({ name: 'ruby', version: rubyVersion }, layout.ruby, { reuse: 'copy' });
   await rewriteShebangs([join(layout.bundler, 'bin')]);
   await linkBins(ctx, layout);
 

@@ -16,8 +16,12 @@ export interface Dependencies {
    * or the manifest's default when no constraint is given. No match: a BuildpackError listing the versions.
    */
   resolve(name: string, constraint?: string): Promise<DependencyRef>;
-  /** Fetch (vendored file, app cache or download), verify sha256 and extract into targetDir, atomically. */
-  install(dep: DependencyRef, targetDir: string, options?: { strip?: number }): Promise<InstallResult>;
+  /**
+   * Fetch (vendored file, app cache or download), verify sha256 and extract into targetDir, atomically.
+   * `reuse` keeps the unpacked copy in the cache dir for the next staging: 'link' (a tool that never reaches
+   * the droplet) or 'copy' (hard links; a runtime the droplet ships). Don't modify reused files in place.
+   */
+  install(dep: DependencyRef, targetDir: string, options?: { strip?: number; reuse?: 'link' | 'copy' }): Promise<InstallResult>;
 }
 
 export interface DependenciesOptions {

@@ -24,7 +24,7 @@ export async function touchCacheFile(path: string): Promise<void> {
 }
 
 /**
- * Drops `<cache>/dependencies` files not used since `since` (default: this process's start), like
+ * Drops `<cache>/dependencies` files and `<cache>/unpacked` copies not used since `since` (default: this process's start), like
  * libbuildpack's CleanupAppCache after supply. Usage is tracked by mtime, so it also works across
  * the separate supply and finalize processes. Returns the removed paths.
  */
@@ -54,5 +54,18 @@ export async function cleanupAppCache(cacheDir: string, since: Date = new Date(p
     }
   };
   await walk(root);
+  // Unpacked copies kept by Installer.install({ reuse }) are touched when used: drop the ones that were not.
+  const unpacked = join(cacheDir, 'unpacked');
+  for (const name of await readdir(unpacked).catch(() => [] as string[])) {
+    for (const version of await readdir(join(unpacked, name)).catch(() => [] as string[])) {
+      const p = join(unpacked, name, version);
+      const info = await stat(p).catch(() => undefined);
+      if (!info || info.mtimeMs + 1000 < since.getTime()) {
+        await rm(p, { recursive: true, force: true });
+        removed.push(p);
+      }
+    }
+    await rmdir(join(unpacked, name)).catch(() => undefined);
+  }
   return removed;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,34 @@ describe('Installer', () => {
     await utimes(stale, new Date('2020-01-01'), new Date('2020-01-01'));
     expect(await installer.cleanupAppCache()).toEqual([stale]);
     expect(await readFile(appCachePath(cache, `${server.url}/go_1.22.3.tgz`))).toBeTruthy();
+  });
+
+  it('with reuse keeps the unpacked copy in the app cache: a restage links or hard-links it, unpacking and fetching nothing', async () => {
+    const manifest = await loadManifest(join(bp, 'manifest.yml'));
+    const { log, output } = bufferLogger();
+    const cache = join(root, 'cache-reuse');
+    const installer = new Installer({ manifest, stack: 'cflinuxfs4', log, appCacheDir: cache, env: {} });
+    const deps = join(root, 'deps-reuse');
+    const go = { name: 'go', version: '1.22.3' };
+
+    await installer.install(go, join(deps, 'tool'), { reuse: 'link' });
+    expect(output()).toContain('Download [');
+    const requests = server.requests.length;
+    await rm(deps, { recursive: true });
+
+    // A tool that stays out of the droplet: a symlink into the cache.
+    await installer.install(go, join(deps, 'tool'), { reuse: 'link' });
+    expect((await lstat(join(deps, 'tool'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(deps, 'tool', 'bin', 'go'), 'utf8')).toBe('go 1.22.3\n');
+    // A runtime the droplet ships: real files, hard links to the cached copy.
+    await installer.install(go, join(deps, 'runtime'), { reuse: 'copy' });
+    const file = await lstat(join(deps, 'runtime', 'bin', 'go'));
+    expect(file.isFile() && file.nlink).toBeGreaterThanOrEqual(2);
+    expect(output().match(/Reusing the unpacked copy in the app cache/g)?.length).toBe(2);
+    expect(server.requests.length).toBe(requests);
+
+    // Another version replaces the cached copy instead of piling up next to it.
+    await installer.install({ name: 'go', version: '1.22.1' }, join(deps, 'old'), { reuse: 'copy' });
+    expect(await readdir(join(cache, 'unpacked', 'go'))).toEqual([expect.stringMatching(/^1\.22\.1-[0-9a-f]{16}$/)]);
   });
 });

@@ -1,5 +1,9 @@
 import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, rm, stat, symlink, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { cleanupAppCache } from './app-cache.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
 import { installDependency } from './install-dependency.ts';
@@ -16,6 +20,8 @@ export interface InstallerOptions {
   timeouts?: Partial<Timeouts>;
 }
 
+const run = promisify(execFile);
+
 /** libbuildpack's Installer bound to a manifest and stack: install by `{name, version}`. */
 export class Installer {
   private readonly versionLines = new Map<string, VersionLine>();
@@ -29,7 +35,14 @@ export class Installer {
     this.versionLines.set(name, line);
   }
 
-  async install(dep: DependencyRef, targetDir: string, opts: { strip?: number } = {}): Promise<InstallResult> {
+  /**
+   * `reuse` keeps the unpacked dependency in the app cache (`<cache>/unpacked/<name>/<version>-<sha256>`), so a
+   * restage skips unpacking (thousands of files for a toolchain or runtime): 'link' makes targetDir a symlink
+   * to it, for tools that never reach the droplet; 'copy' hard-links a copy (a plain copy across filesystems),
+   * for runtimes the droplet ships. Callers must not modify the installed files in place.
+   */
+  async install(dep: DependencyRef, targetDir: string, opts: { strip?: number; reuse?: 'link' | 'copy' } = {}): Promise<InstallResult> {
+    if (opts.reuse && this.options.appCacheDir) return this.installReusing(dep, targetDir, opts.reuse, opts.strip ?? 0);
     const { manifest, stack, log } = this.options;
     const entry = manifest.getEntry(dep.name, dep.version, stack);
     return installDependency({
@@ -48,6 +61,29 @@ export class Installer {
     });
   }
 
+  private async installReusing(dep: DependencyRef, targetDir: string, reuse: 'link' | 'copy', strip: number): Promise<InstallResult> {
+    const { manifest, stack, log } = this.options;
+    const entry = manifest.getEntry(dep.name, dep.version, stack);
+    const byName = join(this.options.appCacheDir as string, 'unpacked', safeName(dep.name));
+    const unpacked = join(byName, `${safeName(dep.version)}-${entry.sha256.slice(0, 16)}`);
+    let result: InstallResult;
+    if (await isDirectory(unpacked)) {
+      log.beginStep(`Installing ${dep.name} ${dep.version}`);
+      log.info('Reusing the unpacked copy in the app cache');
+      await utimes(unpacked, new Date(), new Date()).catch(() => undefined);
+      result = { source: 'app-cache', path: targetDir, sha256: entry.sha256 };
+    } else {
+      // Other versions of the same dependency would only grow the cache (cloud_controller_ng #2991).
+      await rm(byName, { recursive: true, force: true });
+      result = { ...(await this.install(dep, unpacked, { strip })), path: targetDir };
+    }
+    await rm(targetDir, { recursive: true, force: true });
+    await mkdir(dirname(targetDir), { recursive: true });
+    if (reuse === 'link') await symlink(unpacked, targetDir);
+    else await copyTree(unpacked, targetDir);
+    return result;
+  }
+
   /** Installs the single version of `name` on this stack ("more than one version of X found" otherwise). */
   async installOnlyVersion(name: string, targetDir: string): Promise<InstallResult> {
     return this.install(this.options.manifest.onlyVersion(name, this.options.stack), targetDir);
@@ -57,5 +93,23 @@ export class Installer {
   async cleanupAppCache(): Promise<string[]> {
     if (!this.options.appCacheDir) return [];
     return cleanupAppCache(this.options.appCacheDir, this.startedAt);
+  }
+}
+
+const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+const isDirectory = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+
+/** `cp -al` (hard links: instant, no extra space), else `cp -a` when the cache is on another filesystem. */
+async function copyTree(from: string, to: string): Promise<void> {
+  try {
+    await run('cp', ['-al', from, to]);
+  } catch {
+    await rm(to, { recursive: true, force: true });
+    await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   }
 }
