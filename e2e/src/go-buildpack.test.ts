@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, cp, writeFile } from 'node:fs/promises';
+import { mkdtemp, cp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,44 @@ describe('the Go buildpack as a cached zip', () => {
       expect(await body(pushed.url)).toBe('Hello, world!');
       expect(pushed.output()).toMatch(/ {7}Copy \[.*\/dependencies\/[0-9a-f]{32}\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
       expect(pushed.output()).not.toContain('Download [');
+    } finally {
+      await pushed.stop();
+    }
+  });
+});
+
+describe('the Go buildpack downloading its toolchain through faults', () => {
+  let deps: GoDependencyServer;
+  const toolchainPath = () => `/${basename(deps.tarball)}`;
+
+  beforeAll(async () => {
+    deps = await startGoDependencyServer();
+  });
+  afterAll(async () => {
+    await deps?.server.close();
+  });
+
+  it('fails staging with CF\'s sha256 message and keeps nothing when the toolchain\'s bytes are wrong', async () => {
+    deps.server.setFault(toolchainPath(), { kind: 'corrupt' });
+    try {
+      const platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['go'] });
+      const result = await failedPush([await app('go-module'), '--name', 'corrupt'], platform.env);
+      expect(result.code).toBe(223);
+      expect(result.stdout).toMatch(/\*\*ERROR\*\*.* dependency sha256 mismatch: expected sha256 [0-9a-f]{64}, actual sha256 [0-9a-f]{64}/);
+      // A failed staging publishes no cache: nothing half-installed survives for the next push.
+      expect(await readdir(join(platform.env.BPKIT_HOME as string, 'apps', 'corrupt')).catch(() => [])).not.toContain('cache');
+    } finally {
+      deps.server.clearFaults();
+    }
+  });
+
+  it('retries a download whose connection is reset mid-body and stages the app', async () => {
+    deps.server.setFault(toolchainPath(), { kind: 'reset', afterBytes: 1_000_000, times: 2 });
+    const platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['go'] });
+    const pushed = await pushApp([await app('go-module'), '--name', 'flaky'], platform.env);
+    try {
+      expect(await body(pushed.url)).toBe('Hello, world!');
+      expect(pushed.output().match(/retrying in/g)?.length).toBe(2);
     } finally {
       await pushed.stop();
     }

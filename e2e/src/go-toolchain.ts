@@ -68,6 +68,8 @@ export function goToolchainTarball(): Promise<GoToolchainTarball> {
 export interface GoDependencyServer {
   server: DependencyServer;
   version: string;
+  /** The served tarball (its basename is its path on the server). */
+  tarball: string;
   /** A go-buildpack manifest.yml whose go entries point at the server (real sha256). */
   manifest(options?: { versions?: string[]; defaultVersion?: string }): Promise<string>;
 }
@@ -83,6 +85,7 @@ export async function startGoDependencyServer(): Promise<GoDependencyServer> {
   return {
     server,
     version,
+    tarball: file,
     manifest: (options = {}) =>
       buildTestManifest({
         language: 'go',
