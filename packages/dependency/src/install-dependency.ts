@@ -16,6 +16,7 @@ import { applyMirror } from './mirror.ts';
 import { placeIntoTarget } from './place-into-target.ts';
 import { Sha256MismatchError } from './verify-sha256.ts';
 import { accessSync, constants } from 'node:fs';
+import { finished } from 'node:stream/promises';
 
 export interface InstallDependencyOptions {
   /** The manifest entry (name, version, uri, sha256, optional file). */
@@ -185,7 +186,12 @@ async function streamAttempt(
     return { path, sha256: actual };
   } finally {
     if (!ok) {
-      tee?.destroy();
+      if (tee) {
+        // A write stream destroyed before its asynchronous open completes still creates the file: wait for
+        // it to close, or the partial copy can reappear after the rm below.
+        tee.destroy();
+        await finished(tee).catch(() => undefined);
+      }
       if (cacheTmp) await rm(cacheTmp, { force: true });
     }
     await attempt.cleanup();
