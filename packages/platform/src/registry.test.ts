@@ -73,4 +73,16 @@ describe('Registry', () => {
     await r.setConfig({ disableCustomBuildpacks: true });
     expect(() => r.assertCustomBuildpacksAllowed('https://example.test/bp.zip')).toThrow(/Custom buildpacks are disabled/);
   });
+
+  it('registers a buildpack added to the workspace later at the end, unless the operator deleted it', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'data-'));
+    const ws = await workspace();
+    await Registry.open({ dataDir: data, systemBuildpacksDir: ws });
+    await mkdir(join(ws, 'mylang', 'build', 'bin'), { recursive: true });
+    await writeFile(join(ws, 'mylang', 'manifest.yml'), 'language: mylang\n');
+    const r = await Registry.open({ dataDir: data, systemBuildpacksDir: ws });
+    expect((await names(r)).at(-1)).toBe('5:mylang_buildpack');
+    await r.delete('mylang_buildpack');
+    expect(await names(await Registry.open({ dataDir: data, systemBuildpacksDir: ws }))).not.toContain('5:mylang_buildpack');
+  });
 });

@@ -28,6 +28,8 @@ export interface PlatformConfig {
 interface RegistryState {
   buildpacks: BuildpackRecord[];
   config: PlatformConfig;
+  /** System buildpacks the operator deleted: not registered again when the workspace is rescanned. */
+  deletedSystem?: string[];
 }
 
 export class RegistryError extends Error {}
@@ -60,6 +62,15 @@ export class Registry {
     } catch {
       state = { buildpacks: await systemBuildpacks(options.systemBuildpacksDir), config: { disableCustomBuildpacks: false } };
       await mkdir(options.dataDir, { recursive: true });
+      await writeJson(file, state);
+      return new Registry(options, state);
+    }
+    // A buildpack added to the workspace later (`bpkit new`) joins an existing platform at the end of the
+    // order, as `cf create-buildpack` with a large position would put it.
+    const known = new Set([...state.buildpacks.filter((b) => b.system).map((b) => b.name), ...(state.deletedSystem ?? [])]);
+    const added = (await systemBuildpacks(options.systemBuildpacksDir)).filter((b) => !known.has(b.name));
+    if (added.length > 0) {
+      for (const b of added) state.buildpacks.push({ ...b, position: state.buildpacks.length + 1 });
       await writeJson(file, state);
     }
     return new Registry(options, state);
@@ -165,6 +176,7 @@ export class Registry {
     const record = this.find(name, stack);
     this.state.buildpacks = this.state.buildpacks.filter((b) => b !== record);
     this.renumber();
+    if (record.system) this.state.deletedSystem = [...(this.state.deletedSystem ?? []), record.name];
     if (record.bitsDir && !record.system) await rm(record.bitsDir, { recursive: true, force: true });
     await this.save();
   }
