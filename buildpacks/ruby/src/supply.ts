@@ -135,8 +135,10 @@ const supply: SupplyFn = async (ctx): Promise<SupplyResult> => {
     });
   }
   // Unpacked copies stay in the cache dir; a restage hard-links them instead of unpacking Ruby's 2,700 files.
-  await deps.install({ name: 'bundler', version: bundlerVersion }, layout.bundler, { reuse: 'copy' });
-  await deps.install({ name: 'ruby', version: rubyVersion }, layout.ruby, { reuse: 'copy' });
+  await deps.installAll([
+    { dep: { name: 'bundler', version: bundlerVersion }, targetDir: layout.bundler, options: { reuse: 'copy' } },
+    { dep: { name: 'ruby', version: rubyVersion }, targetDir: layout.ruby, options: { reuse: 'copy' } },
+  ]);
   await rewriteShebangs([join(layout.bundler, 'bin')]);
   await linkBins(ctx, layout);
 

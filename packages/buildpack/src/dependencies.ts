@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Installer, InstallResult } from '@bpkit/dependency';
-import type { Logger } from '@bpkit/log';
+import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef } from '@bpkit/manifest';
 import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
@@ -21,7 +21,23 @@ export interface Dependencies {
    * `reuse` keeps the unpacked copy in the cache dir for the next staging: 'link' (a tool that never reaches
    * the droplet) or 'copy' (hard links; a runtime the droplet ships). Don't modify reused files in place.
    */
-  install(dep: DependencyRef, targetDir: string, options?: { strip?: number; reuse?: 'link' | 'copy' }): Promise<InstallResult>;
+  install(dep: DependencyRef, targetDir: string, options?: InstallOptions): Promise<InstallResult>;
+  /**
+   * Several installs at once (downloads and unpacking overlap), logged as if one ran after the other. Every
+   * install runs to its end; the first failure (in the order given) is then thrown.
+   */
+  installAll(installs: ReadonlyArray<{ dep: DependencyRef; targetDir: string; options?: InstallOptions }>): Promise<InstallResult[]>;
+}
+
+export interface InstallOptions {
+  /** Leading path components to strip from archive entries. */
+  strip?: number;
+  reuse?: 'link' | 'copy';
+  /**
+   * Archive entries to leave out, the same for every extractor: `testdata` or `*_test.go` match any path
+   * component; `go/test` is anchored at the root (after strip). Anything under a match goes too.
+   */
+  exclude?: readonly string[];
 }
 
 export interface DependenciesOptions {
@@ -92,5 +108,18 @@ async function load(options: DependenciesOptions): Promise<Dependencies> {
       }
     },
     install: (dep, targetDir, opts) => installer.install(dep, targetDir, opts),
+    async installAll(installs) {
+      const { channels, close } = orderedOutputs(log.stdout, installs.length);
+      const settled = await Promise.allSettled(
+        installs.map(({ dep, targetDir, options: opts }, i) =>
+          installer
+            .install(dep, targetDir, { ...opts, log: createLogger({ stdout: channels[i] ?? log.stdout, env: options.env }) })
+            .finally(() => close(i)),
+        ),
+      );
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((r) => (r as PromiseFulfilledResult<InstallResult>).value);
+    },
   };
 }

@@ -24,4 +24,4 @@ export type { DetectRule, DetectSpec } from './detect.ts';
 export { detect } from './detect.ts';
 export type { BuildpackDefinition } from './define-buildpack.ts';
 export { defineBuildpack } from './define-buildpack.ts';
-export { type Dependencies, lazyDependencies } from './dependencies.ts';
+export { type Dependencies, type InstallOptions, lazyDependencies } from './dependencies.ts';

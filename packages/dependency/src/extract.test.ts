@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ let n = 0;
 // (a stack without tar); both must refuse the same entries with the same errors.
 let extractorEnv: Record<string, string> = {};
 
-async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0): Promise<{ error: Error | undefined; target: string; base: string }> {
+async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0, exclude?: string[]): Promise<{ error: Error | undefined; target: string; base: string }> {
   const base = join(dir, `case${++n}`);
   await mkdir(join(base, 'bp'), { recursive: true });
   await writeFile(join(base, 'bp', `dep.${suffix}`), bytes);
@@ -43,6 +44,7 @@ async function installBytes(bytes: Buffer, suffix: 'tgz' | 'zip', strip = 0): Pr
       env: { ...process.env, ...extractorEnv },
       log,
       strip,
+      ...(exclude ? { exclude } : {}),
     });
     return { error: undefined, target, base };
   } catch (error) {
@@ -156,6 +158,48 @@ describe.each([
     expect(r.error).toBeDefined();
     await expect(lstat(r.target)).rejects.toThrow(/ENOENT/);
     expect(await readdir(join(r.base, 'deps'))).toEqual([]);
+  });
+
+  it('leaves out excluded entries, tar and zip alike', async () => {
+    const entries: RawEntry[] = [
+      { path: 'top/', type: 'Directory' },
+      { path: 'top/keep.go', body: 'keep' },
+      { path: 'top/keep_test.go', body: 'test' },
+      { path: 'top/lib/testdata/', type: 'Directory' },
+      { path: 'top/lib/testdata/in.txt', body: 'data' },
+      { path: 'top/lib/testdata/link', type: 'SymbolicLink', linkpath: 'in.txt' },
+      { path: 'top/test/', type: 'Directory' },
+      { path: 'top/test/run.sh', body: 'suite' },
+      { path: 'top/src/test/kept.txt', body: 'nested test dir stays' },
+    ];
+    for (const [bytes, suffix] of [
+      [craftTarGz(entries), 'tgz'],
+      [craftZip(entries), 'zip'],
+    ] as const) {
+      const r = await installBytes(bytes, suffix, 1, ['testdata', '*_test.go', 'test']);
+      expect(r.error).toBeUndefined();
+      const files = (await readdir(r.target, { recursive: true })).sort();
+      // `test` has no slash: every component named test goes, top/test and top/src/test alike; lib/ and src/
+      // had no entries of their own, only excluded contents.
+      expect(files).toEqual(['keep.go']);
+    }
+  });
+
+  it('anchors an exclude pattern with a slash at the root after strip', async () => {
+    const entries: RawEntry[] = [
+      { path: 'top/test/run.sh', body: 'suite' },
+      { path: 'top/src/test/kept.txt', body: 'kept' },
+    ];
+    const r = await installBytes(craftTarGz(entries), 'tgz', 1, ['test/*', 'src/none']);
+    expect(r.error).toBeUndefined();
+    expect((await readdir(r.target, { recursive: true })).sort()).toEqual(['src', 'src/test', 'src/test/kept.txt']);
+  });
+
+  it('ignores megabytes after the end-of-archive blocks (GNU tar stops reading there)', async () => {
+    const archive = gunzipSync(craftTarGz(ok));
+    const r = await installBytes(gzipSync(Buffer.concat([archive, randomBytes(4 << 20)])), 'tgz');
+    expect(r.error).toBeUndefined();
+    expect(await readFile(join(r.target, 'pkg/bin/run'), 'utf8')).toBe('#!/bin/sh\n');
   });
 });
 

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { UnsafeArchiveEntryError, safeEntryPath } from './archive-entry.ts';
 import type { EntryKind } from './archive-entry.ts';
+import { type ExcludeRules, excludeRules, pathParts } from './exclude.ts';
 
 /** How a dependency is unpacked, from its URI suffix (libbuildpack order). */
 export type ArchiveKind = 'sh' | 'zip' | 'tar.xz' | 'tar.gz' | 'file';
@@ -104,7 +105,7 @@ function tarKind(type: string): EntryKind {
   }
 }
 
-async function createUnpack(outDir: string, strip: number, symlinks: string[]): Promise<{ unpack: InstanceType<TarModule['Unpack']>; done: Promise<void> }> {
+async function createUnpack(outDir: string, strip: number, symlinks: string[], exclude: ExcludeRules): Promise<{ unpack: InstanceType<TarModule['Unpack']>; done: Promise<void> }> {
   const { Unpack } = await loadTar();
   let unsafe: Error | undefined;
   const unpack = new Unpack({
@@ -122,6 +123,7 @@ async function createUnpack(outDir: string, strip: number, symlinks: string[]): 
       const linkpath = 'linkpath' in entry && entry.linkpath ? String(entry.linkpath) : undefined;
       try {
         const stripped = safeEntryPath(path, tarKind(type), linkpath, strip);
+        if (exclude.excludes(pathParts(path), strip)) return false;
         if (stripped !== undefined && type === 'SymbolicLink') symlinks.push(stripped);
         return true;
       } catch (err) {
@@ -138,34 +140,14 @@ async function createUnpack(outDir: string, strip: number, symlinks: string[]): 
   return { unpack, done };
 }
 
-/** gunzip (zlib, thread pool) → tar entries written under `outDir`, as the bytes stream in. */
-export async function tarGzSink(outDir: string, strip: number): Promise<ByteSink> {
+/** gunzip (zlib, thread pool) or `xz -dc` (node has no xz decoder) → tar entries written under `outDir`, as the bytes stream in. */
+export async function jsTarSink(outDir: string, strip: number, compression: 'gz' | 'xz', exclude: ExcludeRules): Promise<ByteSink> {
   const symlinks: string[] = [];
-  const { unpack, done } = await createUnpack(outDir, strip, symlinks);
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
-  const piped = pipeline(gunzip, unpack as unknown as Writable);
-  const sink = new StreamSink(gunzip, Promise.all([piped, done]).then(() => undefined), () => unpack.abort(new Error('aborted')));
-  return Object.assign(sink, { symlinks });
-}
-
-/** `xz -dc` in a child process → tar entries under `outDir` (node has no xz decoder). */
-export async function tarXzSink(outDir: string, strip: number): Promise<ByteSink> {
-  const symlinks: string[] = [];
-  const { unpack, done } = await createUnpack(outDir, strip, symlinks);
-  const xz = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  xz.stderr.on('data', (b) => (stderr += String(b)));
-  const exited = new Promise<void>((ok, fail) => {
-    xz.on('error', (err) => fail(new Error(`cannot run xz to unpack .tar.xz: ${err.message}`)));
-    xz.on('close', (code, signal) => {
-      if (code === 0) ok();
-      else fail(new Error(`xz -dc failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
-    });
-  });
-  xz.stdin.on('error', () => undefined);
-  const piped = pipeline(xz.stdout, unpack as unknown as Writable);
-  const sink = new StreamSink(xz.stdin, Promise.all([exited, piped, done]).then(() => undefined), () => {
-    xz.kill();
+  const { unpack, done } = await createUnpack(outDir, strip, symlinks, exclude);
+  const { input, output, done: decompressed, stop } = decompressor(compression);
+  const piped = pipeline(output, unpack as unknown as Writable);
+  const sink = new StreamSink(input, Promise.all([decompressed, piped, done]).then(() => undefined), () => {
+    stop();
     unpack.abort(new Error('aborted'));
   });
   return Object.assign(sink, { symlinks });
@@ -176,13 +158,20 @@ export async function tarXzSink(outDir: string, strip: number): Promise<ByteSink
  * such as a Go or Ruby toolchain) while a header-only parser on the same bytes applies the same entry rules
  * as the JavaScript path: an unsafe entry aborts the extraction with the same error. GNU tar itself also
  * refuses '..' and absolute names and delays links that point outside, so nothing lands outside `outDir`
- * even before the abort. Still one pass over the bytes as they stream in.
+ * even before the abort. Still one pass over the bytes as they stream in, and one decompression: tar and
+ * the parser both read the same decompressed stream (zlib in the thread pool, or `xz -dc`).
  */
-export async function nativeTarSink(tarPath: string, outDir: string, strip: number, compression: 'gz' | 'xz'): Promise<ByteSink> {
+export async function nativeTarSink(
+  tarPath: string,
+  outDir: string,
+  strip: number,
+  compression: 'gz' | 'xz',
+  exclude: ExcludeRules,
+): Promise<ByteSink> {
   const symlinks: string[] = [];
   const { Parser } = await loadTar();
   let unsafe: Error | undefined;
-  const args = ['-x', compression === 'gz' ? '-z' : '-J', '-f', '-', '-C', outDir, '--no-same-owner', '-m'];
+  const args = ['-x', '-f', '-', '-C', outDir, '--no-same-owner', '-m', ...exclude.tarArgs(strip)];
   if (strip > 0) args.push(`--strip-components=${strip}`);
   const tar = spawn(tarPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
@@ -202,7 +191,7 @@ export async function nativeTarSink(tarPath: string, outDir: string, strip: numb
       const type = String(entry.type);
       try {
         const stripped = safeEntryPath(entry.path, tarKind(type), entry.linkpath ? String(entry.linkpath) : undefined, strip);
-        if (stripped !== undefined && type === 'SymbolicLink') symlinks.push(stripped);
+        if (stripped !== undefined && type === 'SymbolicLink' && !exclude.excludes(pathParts(entry.path), strip)) symlinks.push(stripped);
       } catch (err) {
         unsafe ??= err as Error;
         tar.kill();
@@ -214,27 +203,51 @@ export async function nativeTarSink(tarPath: string, outDir: string, strip: numb
     parser.on('error', fail);
     parser.on('end', () => (unsafe ? fail(unsafe) : ok()));
   });
-  // The parser reads the same compressed bytes; it only needs them decompressed.
-  const inflate = compression === 'gz' ? createGunzip({ chunkSize: 1 << 18 }) : undefined;
-  const xz = compression === 'xz' ? spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] }) : undefined;
-  xz?.stdin.on('error', () => undefined);
-  const decompressed = inflate ?? (xz?.stdout as NodeJS.ReadableStream);
-  // tar's Parser ends itself at the archive's end-of-archive blocks, which stream pipelines count as a premature close.
-  const feedParser = new Promise<void>((ok, fail) => {
-    decompressed.on('data', (chunk: Buffer) => parser.write(chunk));
-    decompressed.on('end', () => {
+  const { input, output: decompressed, done: decompressedAll, stop } = decompressor(compression);
+  // tar's Parser ends itself at the archive's end-of-archive blocks, which stream pipelines count as a premature
+  // close; it is fed by hand, and tar gets whatever follows those blocks too.
+  const parserInput = new WritableBase({
+    write(chunk: Buffer, _enc, done) {
+      parser.write(chunk);
+      done();
+    },
+    final(done) {
       parser.end();
-      ok();
-    });
-    decompressed.on('error', fail);
+      done();
+    },
   });
-  const input = new TeeWritable([tar.stdin, (inflate ?? xz?.stdin) as Writable]);
-  const sink = new StreamSink(input, Promise.all([exited, parsed, feedParser]).then(() => undefined), () => {
+  const fed = pipeline(decompressed, new TeeWritable([tar.stdin, parserInput]));
+  const sink = new StreamSink(input, Promise.all([exited, parsed, fed, decompressedAll]).then(() => undefined), () => {
     tar.kill();
-    xz?.kill();
-    inflate?.destroy();
+    stop();
   });
   return Object.assign(sink, { symlinks });
+}
+
+interface Decompressor {
+  input: Writable;
+  output: NodeJS.ReadableStream;
+  done: Promise<void>;
+  stop(): void;
+}
+
+function decompressor(compression: 'gz' | 'xz'): Decompressor {
+  if (compression === 'gz') {
+    const gunzip = createGunzip({ chunkSize: 1 << 18 });
+    return { input: gunzip, output: gunzip, done: Promise.resolve(), stop: () => gunzip.destroy() };
+  }
+  const xz = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  xz.stderr.on('data', (b) => (stderr += String(b)));
+  xz.stdin.on('error', () => undefined);
+  const done = new Promise<void>((ok, fail) => {
+    xz.on('error', (err) => fail(new Error(`cannot run xz to unpack .tar.xz: ${err.message}`)));
+    xz.on('close', (code, signal) => {
+      if (code === 0) ok();
+      else fail(new Error(`xz -dc failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+    });
+  });
+  return { input: xz.stdin, output: xz.stdout, done, stop: () => xz.kill() };
 }
 
 /** Writes every chunk to several streams, with backpressure from the slowest. */
@@ -254,8 +267,19 @@ class TeeWritable extends WritableBase {
       } else if (--pending === 0) done();
     };
     for (const t of this.targets) {
-      if (t.write(chunk)) one();
-      else t.once('drain', () => one());
+      // A target that has gone (tar exiting after the end-of-archive blocks) takes no more bytes; its own
+      // exit status is what reports a failure.
+      if (t.destroyed || t.writableEnded) one();
+      else if (t.write(chunk)) one();
+      else {
+        const settle = (): void => {
+          t.off('drain', settle);
+          t.off('close', settle);
+          one();
+        };
+        t.on('drain', settle);
+        t.on('close', settle);
+      }
     }
   }
 
@@ -272,7 +296,7 @@ class TeeWritable extends WritableBase {
 }
 
 /** Extracts a downloaded zip into `outDir` with the same path rules as tarballs. */
-export async function extractZip(zipPath: string, outDir: string, strip: number): Promise<string[]> {
+export async function extractZip(zipPath: string, outDir: string, strip: number, exclude: ExcludeRules = excludeRules()): Promise<string[]> {
   const yauzl = await import('yauzl');
   const zip = await yauzl.openPromise(zipPath, { decodeStrings: false, validateEntrySizes: true, autoClose: true });
   const symlinks: string[] = [];
@@ -306,7 +330,7 @@ export async function extractZip(zipPath: string, outDir: string, strip: number)
       };
       const target = isLink ? (await readAll()).toString('utf8') : undefined;
       const rel = safeEntryPath(name, isDir ? 'directory' : isLink ? 'symlink' : 'file', target, strip);
-      if (rel === undefined) continue;
+      if (rel === undefined || exclude.excludes(pathParts(name), strip)) continue;
       const dest = join(outDir, rel);
       await ensureInside(outDir, dirname(dest));
       if (isDir) {

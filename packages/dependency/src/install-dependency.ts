@@ -10,8 +10,9 @@ import type { BuildpackManifest, ManifestDependency, VersionLine } from '@bpkit/
 import { appCachePath, touchCacheFile, uriBasename } from './app-cache.ts';
 import { DownloadError, download } from './download.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
-import { archiveKind, extractZip, fileSink, nativeTarSink, tarGzSink, tarXzSink, verifySymlinks } from './extract.ts';
+import { archiveKind, extractZip, fileSink, jsTarSink, nativeTarSink, verifySymlinks } from './extract.ts';
 import type { ArchiveKind, ByteSink } from './extract.ts';
+import { type ExcludeRules, excludeRules } from './exclude.ts';
 import { applyMirror } from './mirror.ts';
 import { placeIntoTarget } from './place-into-target.ts';
 import { Sha256MismatchError } from './verify-sha256.ts';
@@ -30,6 +31,8 @@ export interface InstallDependencyOptions {
   log: Logger;
   /** Leading path components to strip from archive entries. */
   strip?: number;
+  /** Archive entries to leave out (see ExcludeRules). */
+  exclude?: readonly string[];
   /** Environment (mirror, proxies); defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   /** For the newer-version and end-of-life warnings. */
@@ -59,6 +62,7 @@ class Attempt {
     private readonly target: string,
     private readonly kind: ArchiveKind,
     private readonly strip: number,
+    private readonly exclude: ExcludeRules,
     /** The stack's tar, used for .tgz/.tar.xz when present. */
     private readonly tar: string | undefined,
   ) {
@@ -71,13 +75,14 @@ class Attempt {
     const out = join(work, 'out');
     switch (this.kind) {
       case 'tar.gz':
+      case 'tar.xz': {
         await mkdir(out);
-        this.sink = this.tar ? await nativeTarSink(this.tar, out, this.strip, 'gz') : await tarGzSink(out, this.strip);
+        const compression = this.kind === 'tar.gz' ? 'gz' : 'xz';
+        this.sink = this.tar
+          ? await nativeTarSink(this.tar, out, this.strip, compression, this.exclude)
+          : await jsTarSink(out, this.strip, compression, this.exclude);
         break;
-      case 'tar.xz':
-        await mkdir(out);
-        this.sink = this.tar ? await nativeTarSink(this.tar, out, this.strip, 'xz') : await tarXzSink(out, this.strip);
-        break;
+      }
       case 'zip':
         this.sink = fileSink(join(work, 'archive.zip'));
         break;
@@ -108,7 +113,7 @@ class Attempt {
         return dest;
       }
       case 'zip':
-        await verifySymlinks(out, await extractZip(join(work, 'archive.zip'), out, this.strip));
+        await verifySymlinks(out, await extractZip(join(work, 'archive.zip'), out, this.strip, this.exclude));
         break;
       default:
         await verifySymlinks(out, this.sink?.symlinks ?? []);
@@ -140,7 +145,13 @@ async function streamAttempt(
   cacheCopy: string | undefined,
 ): Promise<{ path: string; sha256: string }> {
   const { dep } = options;
-  const attempt = new Attempt(resolve(options.targetDir), archiveKind(dep.uri), options.strip ?? 0, systemTar(options.env ?? process.env));
+  const attempt = new Attempt(
+    resolve(options.targetDir),
+    archiveKind(dep.uri),
+    options.strip ?? 0,
+    excludeRules(options.exclude),
+    systemTar(options.env ?? process.env),
+  );
   let tee: WriteStream | undefined;
   const cacheTmp = cacheCopy ? `${cacheCopy}.partial-${process.pid}-${Date.now()}` : undefined;
   let ok = false;

@@ -1,6 +1,7 @@
 import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, rm, stat, symlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +19,16 @@ export interface InstallerOptions {
   env?: Readonly<Record<string, string | undefined>>;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<Timeouts>;
+}
+
+export interface InstallOptions {
+  /** Leading path components to strip from archive entries. */
+  strip?: number;
+  reuse?: 'link' | 'copy';
+  /** Archive entries to leave out: `name` or `*.ext` anywhere, `dir/sub` from the root (after strip). */
+  exclude?: readonly string[];
+  /** Where this install logs (the installer's logger by default): concurrent installs each get their own. */
+  log?: Logger;
 }
 
 const run = promisify(execFile);
@@ -41,9 +52,10 @@ export class Installer {
    * to it, for tools that never reach the droplet; 'copy' hard-links a copy (a plain copy across filesystems),
    * for runtimes the droplet ships. Callers must not modify the installed files in place.
    */
-  async install(dep: DependencyRef, targetDir: string, opts: { strip?: number; reuse?: 'link' | 'copy' } = {}): Promise<InstallResult> {
-    if (opts.reuse && this.options.appCacheDir) return this.installReusing(dep, targetDir, opts.reuse, opts.strip ?? 0);
-    const { manifest, stack, log } = this.options;
+  async install(dep: DependencyRef, targetDir: string, opts: InstallOptions = {}): Promise<InstallResult> {
+    const log = opts.log ?? this.options.log;
+    if (opts.reuse && this.options.appCacheDir) return this.installReusing(dep, targetDir, opts.reuse, { ...opts, log });
+    const { manifest, stack } = this.options;
     const entry = manifest.getEntry(dep.name, dep.version, stack);
     return installDependency({
       dep: entry,
@@ -53,6 +65,7 @@ export class Installer {
       manifest,
       stack,
       strip: opts.strip ?? 0,
+      ...(opts.exclude ? { exclude: opts.exclude } : {}),
       versionLine: this.versionLines.get(dep.name) ?? 'minor',
       ...(this.options.appCacheDir !== undefined ? { appCacheDir: this.options.appCacheDir } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
@@ -61,11 +74,19 @@ export class Installer {
     });
   }
 
-  private async installReusing(dep: DependencyRef, targetDir: string, reuse: 'link' | 'copy', strip: number): Promise<InstallResult> {
-    const { manifest, stack, log } = this.options;
+  private async installReusing(
+    dep: DependencyRef,
+    targetDir: string,
+    reuse: 'link' | 'copy',
+    opts: InstallOptions & { log: Logger },
+  ): Promise<InstallResult> {
+    const { manifest, stack } = this.options;
+    const { log } = opts;
     const entry = manifest.getEntry(dep.name, dep.version, stack);
     const byName = join(this.options.appCacheDir as string, 'unpacked', safeName(dep.name));
-    const unpacked = join(byName, `${safeName(dep.version)}-${entry.sha256.slice(0, 16)}`);
+    // The same archive unpacked differently is a different copy.
+    const shape = opts.strip || opts.exclude?.length ? `-${createHash('sha256').update(JSON.stringify([opts.strip ?? 0, opts.exclude ?? []])).digest('hex').slice(0, 8)}` : '';
+    const unpacked = join(byName, `${safeName(dep.version)}-${entry.sha256.slice(0, 16)}${shape}`);
     let result: InstallResult;
     if (await isDirectory(unpacked)) {
       log.beginStep(`Installing ${dep.name} ${dep.version}`);
@@ -75,7 +96,7 @@ export class Installer {
     } else {
       // Other versions of the same dependency would only grow the cache (cloud_controller_ng #2991).
       await rm(byName, { recursive: true, force: true });
-      result = { ...(await this.install(dep, unpacked, { strip })), path: targetDir };
+      result = { ...(await this.install(dep, unpacked, { ...opts, reuse: undefined })), path: targetDir };
     }
     await rm(targetDir, { recursive: true, force: true });
     await mkdir(dirname(targetDir), { recursive: true });

@@ -3,3 +3,5 @@ export { createLogger } from './logger.ts';
 export { redact } from './redact.ts';
 export { indent } from './indent.ts';
 export { bufferLogger } from './buffer-logger.ts';
+export { orderedOutputs } from './ordered-outputs.ts';
+export type { OrderedOutputs } from './ordered-outputs.ts';

@@ -12,6 +12,7 @@ import type { Writable } from 'node:stream';
 import { exitErrorText, forkExecErrorText, pathErrorText } from './go-errors.ts';
 import { findExecutable } from './find-executable.ts';
 import { LifecycleError } from './lifecycle-error.ts';
+import { ParallelGzip, parallelGzipAvailable } from './parallel-gzip.ts';
 import { runScript } from './run-script.ts';
 
 export interface DropletIo {
@@ -44,9 +45,10 @@ function combinedOutput(file: string, args: string[], env: Record<string, string
 }
 
 /**
- * `tar -czf out -C dir .`, but gzip level 1: for the build-artifacts cache (read back by the next staging
- * only, mostly compiled objects and already-compressed tarballs) and, when asked, the droplet. Level 6
- * costs seconds per staging for a few percent of size. Still a gzip'd tar, as CF's consumers expect.
+ * `tar -czf out -C dir .`, but gzip level 1 on every core: for the build-artifacts cache (read back by the
+ * next staging only, mostly compiled objects and already-compressed tarballs) and, when asked, the droplet.
+ * Level 6 on one core costs seconds per staging for a few percent of size. Still a gzip'd tar with one
+ * member, as CF's consumers expect.
  */
 async function tarGzipFast(tar: string, dir: string, out: string, env: Record<string, string>): Promise<{ output: string; error?: string }> {
   const child = spawn(tar, ['-cf', '-', '-C', dir, '.'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +59,7 @@ async function tarGzipFast(tar: string, dir: string, out: string, env: Record<st
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
   try {
-    await pipeline(child.stdout, createGzip({ level: 1 }), createWriteStream(out));
+    await pipeline(child.stdout, parallelGzipAvailable ? new ParallelGzip({ level: 1 }) : createGzip({ level: 1 }), createWriteStream(out));
   } catch (error) {
     return { output: Buffer.concat(errors).toString(), error: String(error) };
   }
