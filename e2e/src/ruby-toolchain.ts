@@ -1,10 +1,11 @@
 // The Ruby the e2e tests stage apps with. Debian's own Ruby is not relocatable and no rubygems or ruby-lang host
 // answers here, so this builds a relocatable Ruby (`--enable-load-relative`) from Debian's ruby source package,
 // fetched through private apt directories (the system's apt sources are never touched), once per machine, into
-// `${tmpdir}/bpkit-e2e-cache/ruby-<version>/`. About 7-8 minutes on 2 cores; every later run reuses the cache.
+// `${E2E_CACHE}/ruby-<version>/`. About 7-8 minutes on 2 cores; every later run reuses the cache.
 //
 // The e2e suite builds it in beforeAll (scripts/setup-ruby installs the build prerequisites). To warm the cache by
 // hand: `node_modules/.bin/esbuild e2e/src/ruby-toolchain.ts --platform=node --format=esm > /tmp/rt.mjs && BPKIT_BUILD_RUBY=1 node /tmp/rt.mjs`.
+import { E2E_CACHE } from './e2e-cache.ts';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -28,7 +29,7 @@ export interface RubyToolchain {
   dir: string;
 }
 
-export const CACHE_ROOT = join(tmpdir(), 'bpkit-e2e-cache');
+export const CACHE_ROOT = E2E_CACHE;
 
 // Runs under flock so concurrent test processes build once; re-checks the cache after taking the lock.
 // (`#{` stands for bash's `${`, which a template literal would take.)

@@ -1,6 +1,7 @@
 // bpkit new end to end: a buildpack scaffolded into a temporary copy of the workspace installs, builds,
 // passes its own tests and the conformance kit, packages as a cached zip, registers with
 // create-buildpack and serves the sample app it detects, with no Node.js lent to its bootstrap.
+import { E2E_CACHE } from './e2e-cache.ts';
 import { spawn } from 'node:child_process';
 import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
 
 /** This machine's Node.js packed as nodejs.org does (node-v<v>-linux-x64/bin/node), built once per version. */
 async function nodeTarball(): Promise<string> {
-  const cache = join(tmpdir(), 'bpkit-e2e-cache');
+  const cache = E2E_CACHE;
   const target = join(cache, `node-v${NODE_VERSION}-linux-x64.tgz`);
   if ((await stat(target).catch(() => undefined))?.isFile()) return target;
   await mkdir(cache, { recursive: true });

@@ -250,6 +250,8 @@ function decompressor(compression: 'gz' | 'xz'): Decompressor {
   return { input: xz.stdin, output: xz.stdout, done, stop: () => xz.kill() };
 }
 
+const QUEUE_LIMIT = 8 << 20;
+
 /** Writes every chunk to several streams, with backpressure from the slowest. */
 class TeeWritable extends WritableBase {
   constructor(private readonly targets: Writable[]) {
@@ -270,7 +272,9 @@ class TeeWritable extends WritableBase {
       // A target that has gone (tar exiting after the end-of-archive blocks) takes no more bytes; its own
       // exit status is what reports a failure.
       if (t.destroyed || t.writableEnded) one();
-      else if (t.write(chunk)) one();
+      // A pipe takes 64 KiB at a time: waiting for each drain would stall the decompressor between them.
+      // Up to QUEUE_LIMIT queued lets it run ahead on the thread pool while tar writes files.
+      else if (t.write(chunk) || t.writableLength <= QUEUE_LIMIT) one();
       else {
         const settle = (): void => {
           t.off('drain', settle);

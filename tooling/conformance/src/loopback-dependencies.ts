@@ -19,7 +19,7 @@ export interface LoopbackDependencies {
 /** Built once per Node version and reused across runs (a 40 MB tarball takes seconds to pack). */
 async function machineNodeTarball(): Promise<string> {
   const version = process.versions.node;
-  const cacheDir = join(tmpdir(), 'bpkit-e2e-cache');
+  const cacheDir = process.env['BPKIT_E2E_CACHE'] ?? join(tmpdir(), 'bpkit-e2e-cache');
   const target = join(cacheDir, `node-v${version}-linux-x64.tgz`);
   if ((await stat(target).catch(() => undefined))?.isFile()) return target;
   await mkdir(cacheDir, { recursive: true });
