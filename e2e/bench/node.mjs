@@ -66,8 +66,13 @@ async function stage(app, cacheDir) {
 
 // The floor under a cold staging: unpacking the Node tarball (138 MB, mostly the node binary) with the system
 // tar. Measured next to each staging (this machine's speed drifts by 2-3× within minutes).
-const unpackFloor = () =>
-  timeCommand('sh', ['-c', `rm -rf "$1" && mkdir -p "$1" && tar -xzf "$2" -C "$1"`, 'x', join(work, 'unpack'), tarball], { runs: 1, warmup: 0 });
+let unpacks = 0;
+function unpackFloor() {
+  const dir = join(work, `unpack-${unpacks++}`);
+  const ms = timeCommand('sh', ['-c', 'mkdir -p "$1" && tar -xzf "$2" -C "$1"', 'x', dir, tarball], { runs: 1, warmup: 0 });
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
 
 async function measureApp(title, app) {
   const cold = [];

@@ -18,7 +18,10 @@ function run(file, args, env, started) {
     });
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('close', (code) => {
+      if (process.env.BENCH_TRACE) process.stderr.write(`${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0).padStart(6)} ms (${file.split('/').pop()} exited ${code})\n`);
+      resolve({ code, out });
+    });
   });
 }
 

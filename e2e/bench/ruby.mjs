@@ -115,9 +115,14 @@ const buildpack = join(system, 'ruby', 'build');
 
 // The floor under a cold staging: the system tar unpacking the Ruby and Bundler tarballs. Measured next to
 // each staging (this machine's speed drifts by 2-3× within minutes), so each run yields its own difference.
-const unpackArgs = ['-c', 'rm -rf "$1" && mkdir -p "$1/r" "$1/b" && tar -xzf "$2" -C "$1/r" && tar -xzf "$3" -C "$1/b"', 'x'];
-const unpackFloor = () =>
-  timeCommand('sh', [...unpackArgs, join(work, 'unpack'), toolchain.rubyTarball, toolchain.bundlerTarball], { runs: 1, warmup: 0 });
+let unpacks = 0;
+function unpackFloor() {
+  const dir = join(work, `unpack-${unpacks++}`);
+  const script = 'mkdir -p "$1/r" "$1/b" && tar -xzf "$2" -C "$1/r" && tar -xzf "$3" -C "$1/b"';
+  const ms = timeCommand('sh', ['-c', script, 'x', dir, toolchain.rubyTarball, toolchain.bundlerTarball], { runs: 1, warmup: 0 });
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
 
 const cold = [];
 const warm = [];
