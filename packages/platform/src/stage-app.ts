@@ -98,6 +98,8 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
       keepCacheInPlace: true,
       // Droplets of the local platform are extracted on this machine at once; level 1 saves seconds.
       fastDropletCompression: true,
+      // The build dir is deleted with the work dir below; the droplet can take it as it is.
+      moveBuildDir: true,
     });
 
     const dropletPath = join(stateDir, 'droplet.tgz');

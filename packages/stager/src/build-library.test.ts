@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from './builder.ts';
@@ -65,5 +65,15 @@ describe('build() library', () => {
     const result = await build({ ...options(['final'], true, new Collect(), new Collect()), fastDropletCompression: true });
     expect(result.exitCode).toBe(0);
     expect(stage.dropletEntries()).toEqual(expect.arrayContaining(['./app/', './app/index.html', './deps/0/', './profile.d/', './staging_info.yml']));
+  });
+
+  it('with moveBuildDir takes the build dir into the droplet by rename, files and modes intact', async () => {
+    await stage.buildpack('final', { supply: sh('true'), finalize: sh('mkdir -p "$1/bin" && printf "#!/bin/sh\\n" > "$1/bin/run" && chmod 755 "$1/bin/run"'), release: RELEASE_WEB('./bin/run') });
+    const result = await build({ ...options(['final'], true, new Collect(), new Collect()), moveBuildDir: true });
+    expect(result.exitCode).toBe(0);
+    expect(stage.dropletEntries()).toEqual(expect.arrayContaining(['./app/', './app/index.html', './app/bin/run']));
+    expect((await stat(join(await stage.extractDroplet(), 'app', 'bin', 'run'))).mode & 0o777).toBe(0o755);
+    // Moved, not copied: the build dir is gone.
+    await expect(readdir(stage.app)).rejects.toThrow(/ENOENT/);
   });
 });

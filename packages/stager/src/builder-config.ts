@@ -44,6 +44,11 @@ export interface BuilderOptions {
    * platform whose droplets never leave the machine.
    */
   fastDropletCompression?: boolean;
+  /**
+   * bpkit's addition for platforms that delete the build dir after staging (the local platform): rename it
+   * into the droplet's contents instead of `cp -a`, which copies every file of a large node_modules.
+   */
+  moveBuildDir?: boolean;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

@@ -180,6 +180,7 @@ class Runner {
         buildArtifactsCacheDir: o.buildArtifactsCacheDir,
         outputBuildArtifactsCache: o.keepCacheInPlace ? undefined : o.outputBuildArtifactsCache,
         fastDropletCompression: o.fastDropletCompression ?? false,
+        moveBuildDir: o.moveBuildDir ?? false,
       },
       this.io,
     );

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { exitErrorText, forkExecErrorText, pathErrorText } from './go-errors.ts';
@@ -29,6 +29,8 @@ export interface DropletPaths {
   /** Unset: the caller keeps the cache dir itself, so there is nothing to archive. */
   outputBuildArtifactsCache: string | undefined;
   fastDropletCompression?: boolean;
+  /** Rename buildDir into the contents instead of copying it (the caller discards buildDir). */
+  moveBuildDir?: boolean;
 }
 
 function combinedOutput(file: string, args: string[], env: Record<string, string>): Promise<{ output: string; error?: string }> {
@@ -82,11 +84,15 @@ export async function packageDroplet(paths: DropletPaths, io: DropletIo): Promis
       throw new LifecycleError('Failed to set up droplet filesystem', pathErrorText('mkdir', dir, error));
     }
   }
-  const cp = tool('cp', io.env) ?? 'cp';
-  try {
-    await runScript(cp, ['-a', paths.buildDir, join(paths.contentsDir, 'app')], io);
-  } catch (error) {
-    throw new LifecycleError('Failed to copy compiled droplet', error);
+  const appDir = join(paths.contentsDir, 'app');
+  const moved = paths.moveBuildDir ? await rename(paths.buildDir, appDir).then(() => true, () => false) : false;
+  if (!moved) {
+    const cp = tool('cp', io.env) ?? 'cp';
+    try {
+      await runScript(cp, ['-a', paths.buildDir, appDir], io);
+    } catch (error) {
+      throw new LifecycleError('Failed to copy compiled droplet', error);
+    }
   }
   const tar = tool('tar', io.env);
   if (!tar) throw new LifecycleError('Unable to find tar executable', 'exec: "tar": executable file not found in $PATH');
