@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appCachePath, cleanupAppCache, touchCacheFile, uriBasename } from './app-cache.ts';
+import { appCachePath, cleanupAppCache, markUsed, touchCacheFile, uriBasename } from './app-cache.ts';
 import { formatDuration } from './download.ts';
 
 let dir: string;
@@ -32,6 +32,21 @@ describe('app cache', () => {
     expect(await cleanupAppCache(dir, start)).toEqual([old]);
     expect((await readdir(join(dir, 'dependencies'))).length).toBe(1);
     expect(await cleanupAppCache(join(dir, 'missing'))).toEqual([]);
+  });
+
+  it('keeps unpacked copies marked as used, however old the copy itself, and drops the others with their marks', async () => {
+    const long = new Date('2020-01-01');
+    for (const version of ['1.0.0-aaaa', '2.0.0-bbbb']) {
+      const copy = join(dir, 'unpacked', 'tool', version);
+      await mkdir(copy, { recursive: true });
+      await writeFile(`${copy}.used`, '');
+      await utimes(copy, long, long);
+      await utimes(`${copy}.used`, long, long);
+    }
+    const start = new Date();
+    await markUsed(join(dir, 'unpacked', 'tool', '2.0.0-bbbb'));
+    expect(await cleanupAppCache(dir, start)).toEqual([join(dir, 'unpacked', 'tool', '1.0.0-aaaa')]);
+    expect((await readdir(join(dir, 'unpacked', 'tool'))).sort()).toEqual(['2.0.0-bbbb', '2.0.0-bbbb.used']);
   });
 });
 

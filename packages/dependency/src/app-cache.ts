@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, rm, rmdir, stat, utimes } from 'node:fs/promises';
+import { readdir, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 
 /** Basename of the URI's path (query and fragment ignored), as the app cache and `.sh`/plain installs name files. */
@@ -22,6 +22,16 @@ export async function touchCacheFile(path: string): Promise<void> {
   const now = new Date();
   await utimes(path, now, now).catch(() => undefined);
 }
+
+/**
+ * Marks an unpacked copy as used by this staging. A file beside it, not the copy's own mtime: copies of the
+ * tree (hard links into deps/<idx>) keep their directory times, so the platform's droplet sees the same tree.
+ */
+export async function markUsed(unpackedDir: string): Promise<void> {
+  await writeFile(`${unpackedDir}${USED_SUFFIX}`, '');
+}
+
+const USED_SUFFIX = '.used';
 
 /**
  * Drops `<cache>/dependencies` files and `<cache>/unpacked` copies not used since `since` (default: this process's start), like
@@ -58,10 +68,12 @@ export async function cleanupAppCache(cacheDir: string, since: Date = new Date(p
   const unpacked = join(cacheDir, 'unpacked');
   for (const name of await readdir(unpacked).catch(() => [] as string[])) {
     for (const version of await readdir(join(unpacked, name)).catch(() => [] as string[])) {
+      if (version.endsWith(USED_SUFFIX)) continue;
       const p = join(unpacked, name, version);
-      const info = await stat(p).catch(() => undefined);
+      const info = (await stat(`${p}${USED_SUFFIX}`).catch(() => undefined)) ?? (await stat(p).catch(() => undefined));
       if (!info || info.mtimeMs + 1000 < since.getTime()) {
         await rm(p, { recursive: true, force: true });
+        await rm(`${p}${USED_SUFFIX}`, { force: true });
         removed.push(p);
       }
     }

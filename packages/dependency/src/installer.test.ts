@@ -99,15 +99,20 @@ describe('Installer', () => {
     await installer.install(go, join(deps, 'tool'), { reuse: 'link' });
     expect((await lstat(join(deps, 'tool'))).isSymbolicLink()).toBe(true);
     expect(await readFile(join(deps, 'tool', 'bin', 'go'), 'utf8')).toBe('go 1.22.3\n');
-    // A runtime the droplet ships: real files, hard links to the cached copy.
+    // A runtime the droplet ships: real files, hard links to the cached copy, with the cached copy's times
+    // (use is marked beside the copy, so every restage hands the droplet writer the same tree).
+    const [unpackedName] = (await readdir(join(cache, 'unpacked', 'go'))).filter((n) => !n.endsWith('.used'));
+    const cachedTimes = (await lstat(join(cache, 'unpacked', 'go', unpackedName as string))).mtimeMs;
     await installer.install(go, join(deps, 'runtime'), { reuse: 'copy' });
     const file = await lstat(join(deps, 'runtime', 'bin', 'go'));
     expect(file.isFile() && file.nlink).toBeGreaterThanOrEqual(2);
+    expect((await lstat(join(deps, 'runtime'))).mtimeMs).toBe(cachedTimes);
+    expect((await lstat(join(cache, 'unpacked', 'go', `${unpackedName}.used`))).isFile()).toBe(true);
     expect(output().match(/Reusing the unpacked copy in the app cache/g)?.length).toBe(2);
     expect(server.requests.length).toBe(requests);
 
     // Another version replaces the cached copy instead of piling up next to it.
     await installer.install({ name: 'go', version: '1.22.1' }, join(deps, 'old'), { reuse: 'copy' });
-    expect(await readdir(join(cache, 'unpacked', 'go'))).toEqual([expect.stringMatching(/^1\.22\.1-[0-9a-f]{16}$/)]);
+    expect(await readdir(join(cache, 'unpacked', 'go'))).toEqual([expect.stringMatching(/^1\.22\.1-[0-9a-f]{16}$/), expect.stringMatching(/^1\.22\.1-[0-9a-f]{16}\.used$/)]);
   });
 });

@@ -2,10 +2,10 @@ import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, rm, stat, symlink, utimes } from 'node:fs/promises';
+import { cp, mkdir, rm, stat, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { cleanupAppCache } from './app-cache.ts';
+import { cleanupAppCache, markUsed } from './app-cache.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
 import { installDependency } from './install-dependency.ts';
 import type { InstallResult } from './install-dependency.ts';
@@ -91,13 +91,13 @@ export class Installer {
     if (await isDirectory(unpacked)) {
       log.beginStep(`Installing ${dep.name} ${dep.version}`);
       log.info('Reusing the unpacked copy in the app cache');
-      await utimes(unpacked, new Date(), new Date()).catch(() => undefined);
       result = { source: 'app-cache', path: targetDir, sha256: entry.sha256 };
     } else {
       // Other versions of the same dependency would only grow the cache (cloud_controller_ng #2991).
       await rm(byName, { recursive: true, force: true });
       result = { ...(await this.install(dep, unpacked, { ...opts, reuse: undefined })), path: targetDir };
     }
+    await markUsed(unpacked);
     await rm(targetDir, { recursive: true, force: true });
     await mkdir(dirname(targetDir), { recursive: true });
     if (reuse === 'link') await symlink(unpacked, targetDir);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { build, type StagingResult, type SupplyWatch } from '@bpkit/stager';
+import { build, segmentIndexPath, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
@@ -51,6 +51,8 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   await mkdir(stateDir, { recursive: true });
   await mkdir(join(dataDir, 'tmp'), { recursive: true });
   const work = await mkdtemp(join(dataDir, 'tmp', 'staging-'));
+  const dropletPath = join(stateDir, 'droplet.tgz');
+  const resultPath = join(stateDir, 'result.json');
   const paths = {
     buildDir: join(work, 'app'),
     // The app's build-artifacts cache stays in place between stagings (no tgz round trip).
@@ -100,12 +102,13 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
       fastDropletCompression: true,
       // The build dir is deleted with the work dir below; the droplet can take it as it is.
       moveBuildDir: true,
+      // A restage copies the unchanged parts of the last droplet (its Ruby, its Node) instead of compressing them.
+      previousDroplet: dropletPath,
     });
 
-    const dropletPath = join(stateDir, 'droplet.tgz');
-    const resultPath = join(stateDir, 'result.json');
     if (result.exitCode === 0) {
       await rename(paths.droplet, dropletPath);
+      await rename(segmentIndexPath(paths.droplet), segmentIndexPath(dropletPath)).catch(() => rm(segmentIndexPath(dropletPath), { force: true }));
       await rename(paths.result, resultPath);
     } else {
       // CF publishes a cache only from a successful staging; a cold cache is always valid, a half-written one may not be.

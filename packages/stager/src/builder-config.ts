@@ -49,6 +49,12 @@ export interface BuilderOptions {
    * into the droplet's contents instead of `cp -a`, which copies every file of a large node_modules.
    */
   moveBuildDir?: boolean;
+  /**
+   * bpkit's addition, with fastDropletCompression: the app's previous droplet (written the same way, its
+   * `.segments.json` index beside it). Subtrees that did not change (a Ruby, a Node, node_modules) are copied
+   * from it compressed instead of being compressed again.
+   */
+  previousDroplet?: string;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

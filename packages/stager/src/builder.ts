@@ -181,6 +181,7 @@ class Runner {
         outputBuildArtifactsCache: o.keepCacheInPlace ? undefined : o.outputBuildArtifactsCache,
         fastDropletCompression: o.fastDropletCompression ?? false,
         moveBuildDir: o.moveBuildDir ?? false,
+        ...(o.previousDroplet ? { previousDroplet: o.previousDroplet } : {}),
       },
       this.io,
     );

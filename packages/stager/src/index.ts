@@ -28,3 +28,4 @@ export type { LifecycleMetadata, StagingResult } from './staging-result.ts';
 export type { StagingInfo } from './staging-info.ts';
 export { xxh64, xxh64Hex } from './xxhash64.ts';
 export { type SupplyWatch, changedPaths, snapshotOutsideDeps } from './supply-watch.ts';
+export { segmentIndexPath } from './segmented-droplet.ts';

@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 const deflateRaw = promisify(zlib.deflateRaw) as (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 const WINDOW = 32 * 1024;
 
-export interface ParallelGzipOptions {
+export interface ParallelDeflateOptions {
   level?: number;
   /** Input bytes per block compressed on its own thread. */
   blockSize?: number;
@@ -17,32 +17,43 @@ export interface ParallelGzipOptions {
 /** zlib.crc32 arrived in Node 20.15; without it there is no parallel gzip. */
 export const parallelGzipAvailable = typeof (zlib as { crc32?: unknown }).crc32 === 'function';
 
+/** The final (empty, fixed-Huffman) deflate block that ends a stream of sync-flushed pieces. */
+export const DEFLATE_END = Buffer.from([0x03, 0x00]);
+
+export function gzipHeader(level: number): Buffer {
+  const xfl = level === 1 ? 4 : level === 9 ? 2 : 0;
+  return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]);
+}
+
+export function gzipTrailer(crc: number, size: number): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size % 2 ** 32, 4);
+  return trailer;
+}
+
 /**
- * gzip on every core, as pigz does: the input is cut into blocks, each deflated on the thread pool with the
- * previous block's last 32 KiB as its dictionary and ended with a sync flush, so the pieces join into one
- * ordinary deflate stream. The output is a single gzip member any gunzip reads; compression is within a
- * fraction of a percent of a single-threaded stream at the same level.
+ * Raw deflate on every core, as pigz does: the input is cut into blocks, each deflated on the thread pool with
+ * the previous block's last 32 KiB as its dictionary and ended with a sync flush, so the pieces join into one
+ * deflate stream. The output never ends the stream (no final block) and starts with no dictionary, so it can
+ * be spliced between other such pieces; `crc` and `size` describe its input once it has finished.
  */
-export class ParallelGzip extends Transform {
-  private readonly level: number;
+export class ParallelDeflateRaw extends Transform {
+  readonly level: number;
   private readonly blockSize: number;
   private readonly concurrency: number;
   private pending: Buffer[] = [];
   private pendingLength = 0;
-  /** A full block held back until it is known whether more input follows (the last block is finished, not flushed). */
-  private held: Buffer | undefined;
   private dictionary: Buffer | undefined;
   private readonly inFlight: Promise<Buffer>[] = [];
-  private crc = 0;
-  private size = 0;
+  crc = 0;
+  size = 0;
 
-  constructor(options: ParallelGzipOptions = {}) {
+  constructor(options: ParallelDeflateOptions = {}) {
     super();
     this.level = options.level ?? zlib.constants.Z_DEFAULT_COMPRESSION;
     this.blockSize = options.blockSize ?? 1 << 20;
     this.concurrency = options.concurrency ?? Math.max(1, availableParallelism());
-    const xfl = this.level === 1 ? 4 : this.level === 9 ? 2 : 0;
-    this.push(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]));
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -60,37 +71,26 @@ export class ParallelGzip extends Transform {
   private async drainFullBlocks(): Promise<void> {
     while (this.pendingLength >= this.blockSize) {
       const all = Buffer.concat(this.pending, this.pendingLength);
-      const block = all.subarray(0, this.blockSize);
       const rest = all.subarray(this.blockSize);
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingLength = rest.length;
-      if (this.held) await this.submit(this.held, false);
-      this.held = block;
+      await this.submit(all.subarray(0, this.blockSize));
     }
   }
 
   private async finish(): Promise<void> {
-    const rest = Buffer.concat(this.pending, this.pendingLength);
-    if (this.held && rest.length > 0) {
-      await this.submit(this.held, false);
-      await this.submit(rest, true);
-    } else {
-      await this.submit(this.held ?? rest, true);
-    }
+    if (this.pendingLength > 0) await this.submit(Buffer.concat(this.pending, this.pendingLength));
     while (this.inFlight.length > 0) await this.emitOldest();
-    const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(this.crc >>> 0, 0);
-    trailer.writeUInt32LE(this.size % 2 ** 32, 4);
-    this.push(trailer);
   }
 
-  private async submit(block: Buffer, last: boolean): Promise<void> {
+  private async submit(block: Buffer): Promise<void> {
     const options: zlib.ZlibOptions = {
       level: this.level,
-      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
       ...(this.dictionary ? { dictionary: this.dictionary } : {}),
     };
-    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary ?? Buffer.alloc(0), block]).subarray(-WINDOW);
+    this.dictionary =
+      block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary ?? Buffer.alloc(0), block]).subarray(-WINDOW);
     this.inFlight.push(deflateRaw(block, options));
     while (this.inFlight.length > this.concurrency) await this.emitOldest();
   }
@@ -98,5 +98,36 @@ export class ParallelGzip extends Transform {
   private async emitOldest(): Promise<void> {
     const oldest = this.inFlight.shift();
     if (oldest) this.push(await oldest);
+  }
+}
+
+/**
+ * gzip on every core: ParallelDeflateRaw between a gzip header and the final block plus trailer. The output
+ * is a single gzip member any gunzip reads; compression is within a fraction of a percent of a
+ * single-threaded stream at the same level.
+ */
+export class ParallelGzip extends Transform {
+  private readonly deflate: ParallelDeflateRaw;
+
+  constructor(options: ParallelDeflateOptions = {}) {
+    super();
+    this.deflate = new ParallelDeflateRaw(options);
+    this.deflate.on('data', (piece: Buffer) => this.push(piece));
+    this.push(gzipHeader(this.deflate.level));
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, done: TransformCallback): void {
+    this.deflate.write(chunk, encoding, (err) => done(err));
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.deflate.once('error', done);
+    // 'end': every piece has been emitted (and pushed on), not just accepted.
+    this.deflate.once('end', () => {
+      this.push(DEFLATE_END);
+      this.push(gzipTrailer(this.deflate.crc, this.deflate.size));
+      done();
+    });
+    this.deflate.end();
   }
 }
