@@ -3,12 +3,13 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, readlink, realpath, symlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Writable as WritableBase, type Writable } from 'node:stream';
+import { Transform, Writable as WritableBase, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { UnsafeArchiveEntryError, safeEntryPath } from './archive-entry.ts';
 import type { EntryKind } from './archive-entry.ts';
 import { type ExcludeRules, excludeRules, pathParts } from './exclude.ts';
+import { TarHeaderWalker } from './tar-headers.ts';
 
 /** How a dependency is unpacked, from its URI suffix (libbuildpack order). */
 export type ArchiveKind = 'sh' | 'zip' | 'tar.xz' | 'tar.gz' | 'file';
@@ -80,7 +81,6 @@ export function fileSink(path: string): ByteSink {
 
 interface TarModule {
   Unpack: typeof import('tar').Unpack;
-  Parser: typeof import('tar').Parser;
 }
 
 let tarModule: Promise<TarModule> | undefined;
@@ -155,11 +155,11 @@ export async function jsTarSink(outDir: string, strip: number, compression: 'gz'
 
 /**
  * The stack's GNU tar writes the files (several times faster than JavaScript on trees of thousands of files,
- * such as a Go or Ruby toolchain) while a header-only parser on the same bytes applies the same entry rules
- * as the JavaScript path: an unsafe entry aborts the extraction with the same error. GNU tar itself also
- * refuses '..' and absolute names and delays links that point outside, so nothing lands outside `outDir`
- * even before the abort. Still one pass over the bytes as they stream in, and one decompression: tar and
- * the parser both read the same decompressed stream (zlib in the thread pool, or `xz -dc`).
+ * such as a Go or Ruby toolchain) while a header-only walker (tar-headers.ts) applies the same entry rules
+ * as the JavaScript path to each chunk before tar gets it: an unsafe entry aborts the extraction with the
+ * same error. GNU tar itself also refuses '..' and absolute names and delays links that point outside, so
+ * nothing lands outside `outDir` either way. Still one pass over the bytes as they stream in, and one
+ * decompression (zlib in the thread pool, or `xz -dc`).
  */
 export async function nativeTarSink(
   tarPath: string,
@@ -169,7 +169,6 @@ export async function nativeTarSink(
   exclude: ExcludeRules,
 ): Promise<ByteSink> {
   const symlinks: string[] = [];
-  const { Parser } = await loadTar();
   let unsafe: Error | undefined;
   const args = ['-x', '-f', '-', '-C', outDir, '--no-same-owner', '-m', ...exclude.tarArgs(strip)];
   if (strip > 0) args.push(`--strip-components=${strip}`);
@@ -185,39 +184,36 @@ export async function nativeTarSink(
     });
   });
   tar.stdin.on('error', () => undefined);
-  const parser = new Parser({
-    strict: true,
-    onReadEntry: (entry) => {
-      const type = String(entry.type);
+  const walker = new TarHeaderWalker((member) => {
+    const stripped = safeEntryPath(member.path, member.kind, member.linkpath, strip);
+    if (stripped !== undefined && member.kind === 'symlink' && !exclude.excludes(pathParts(member.path), strip)) symlinks.push(stripped);
+  });
+  // Every chunk is checked before tar sees it: an unsafe member's header never reaches tar.
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       try {
-        const stripped = safeEntryPath(entry.path, tarKind(type), entry.linkpath ? String(entry.linkpath) : undefined, strip);
-        if (stripped !== undefined && type === 'SymbolicLink' && !exclude.excludes(pathParts(entry.path), strip)) symlinks.push(stripped);
+        walker.write(chunk);
       } catch (err) {
         unsafe ??= err as Error;
         tar.kill();
+        done(unsafe);
+        return;
       }
-      entry.resume();
+      done(null, chunk);
     },
-  });
-  const parsed = new Promise<void>((ok, fail) => {
-    parser.on('error', fail);
-    parser.on('end', () => (unsafe ? fail(unsafe) : ok()));
+    flush(done) {
+      try {
+        walker.end();
+        done();
+      } catch (err) {
+        unsafe ??= err as Error;
+        done(unsafe);
+      }
+    },
   });
   const { input, output: decompressed, done: decompressedAll, stop } = decompressor(compression);
-  // tar's Parser ends itself at the archive's end-of-archive blocks, which stream pipelines count as a premature
-  // close; it is fed by hand, and tar gets whatever follows those blocks too.
-  const parserInput = new WritableBase({
-    write(chunk: Buffer, _enc, done) {
-      parser.write(chunk);
-      done();
-    },
-    final(done) {
-      parser.end();
-      done();
-    },
-  });
-  const fed = pipeline(decompressed, new TeeWritable([tar.stdin, parserInput]));
-  const sink = new StreamSink(input, Promise.all([exited, parsed, fed, decompressedAll]).then(() => undefined), () => {
+  const fed = pipeline(decompressed, checked, new TeeWritable([tar.stdin]));
+  const sink = new StreamSink(input, Promise.all([exited, fed, decompressedAll]).then(() => undefined), () => {
     tar.kill();
     stop();
   });
