@@ -57,10 +57,26 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   const bundles = await Promise.all(
     phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources), lazy })] as const),
   );
-  // Each lazily imported package once, shared by the phases (sorted: the build must be deterministic).
-  const chunks = await Promise.all(
-    [...lazy].sort(([a], [b]) => a.localeCompare(b)).map(async ([specifier, resolveDir]) => [lazyChunkName(specifier), await bundleEntry({ name: `bpkit-lazy-${specifier}.js`, resolveDir, minify: true, format: 'cjs', contents: `module.exports = require(${JSON.stringify(specifier)});` })] as const),
-  );
+  // Each lazily imported package once, shared by the phases. Chunks have lazy imports of their own (the
+  // installer loads undici only to download, node-tar only without a system tar), so this runs until no
+  // chunk asks for a new one; sorted, so the build is deterministic.
+  const chunks: Array<readonly [string, string]> = [];
+  const done = new Set<string>();
+  for (;;) {
+    const next = [...lazy].filter(([specifier]) => !done.has(specifier)).sort(([a], [b]) => a.localeCompare(b));
+    if (next.length === 0) break;
+    for (const [specifier] of next) done.add(specifier);
+    chunks.push(
+      ...(await Promise.all(
+        next.map(async ([specifier, resolveDir]) => {
+          const contents = `module.exports = require(${JSON.stringify(specifier)});`;
+          const code = await bundleEntry({ name: `bpkit-lazy-${specifier}.js`, resolveDir, minify: true, format: 'cjs', contents, lazy, lazyDir: './' });
+          return [lazyChunkName(specifier), code] as const;
+        }),
+      )),
+    );
+  }
+  chunks.sort(([a], [b]) => a.localeCompare(b));
 
   // Assemble next to the target and swap it in, so a failed build never leaves half a buildpack.
   const staging = `${outDir}.tmp-${process.pid}`;

@@ -25,6 +25,8 @@ export interface BundleEntry {
    * bundle each once.
    */
   lazy?: Map<string, string>;
+  /** Where lazy chunks are, relative to this bundle: `./lazy/` from a phase, `./` from another chunk. */
+  lazyDir?: string;
 }
 
 /** `lib/lazy/<file>` for a package specifier: `@bpkit/dependency` → `bpkit-dependency.cjs`. */
@@ -34,14 +36,14 @@ export function lazyChunkName(specifier: string): string {
 
 // A phase pays to parse everything bundled into it, run or not; the installer (undici, tar) alone is
 // ~700 KB that a buildpack installing nothing never needs. Splitting needs ESM output, which starts slower.
-function lazyPackages(lazy: Map<string, string>): Plugin {
+function lazyPackages(lazy: Map<string, string>, lazyDir: string): Plugin {
   return {
     name: 'bpkit-lazy-packages',
     setup(b) {
       b.onResolve({ filter: /^(?:@[^/.][^/]*\/)?[^./][^/]*$/ }, (args) => {
         if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
         if (!lazy.has(args.path)) lazy.set(args.path, args.resolveDir);
-        return { path: `./lazy/${lazyChunkName(args.path)}`, external: true };
+        return { path: `${lazyDir}${lazyChunkName(args.path)}`, external: true };
       });
     },
   };
@@ -60,7 +62,7 @@ export async function bundleEntry(entry: BundleEntry): Promise<string> {
     charset: 'utf8',
     banner: { js: entry.format === 'esm' ? CREATE_REQUIRE_BANNER : IMPORT_META_URL_BANNER },
     ...(entry.format === 'cjs' ? { define: { 'import.meta.url': '__bpkitImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' } } : {}),
-    ...(entry.lazy ? { plugins: [lazyPackages(entry.lazy)], supported: { 'dynamic-import': false } } : {}),
+    ...(entry.lazy ? { plugins: [lazyPackages(entry.lazy, entry.lazyDir ?? './lazy/')], supported: { 'dynamic-import': false } } : {}),
     write: false,
     logLevel: 'silent',
     outfile: entry.format === 'esm' ? 'out.mjs' : 'out.cjs',
