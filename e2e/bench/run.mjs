@@ -1,6 +1,7 @@
 // `pnpm bench`: every benchmark, each printed with its baseline from the same run and its target.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,12 +17,16 @@ const suites = [
   ['node.js buildpack (issue 7)', 'e2e/bench/node.mjs', node('e2e/bench/node.mjs')],
 ];
 const only = process.argv.slice(2);
+// Like `pnpm test`: the suites' temp files go to a directory deleted at the end; toolchains stay cached.
+const tmp = mkdtempSync(join(tmpdir(), 'bpkit-bench-'));
+const env = { ...process.env, BPKIT_E2E_CACHE: process.env.BPKIT_E2E_CACHE ?? join(tmpdir(), 'bpkit-e2e-cache'), TMPDIR: tmp };
 let failed = 0;
 for (const [title, file, [cmd, ...args]] of suites) {
   if (!existsSync(join(root, file))) continue;
   if (only.length > 0 && !only.some((o) => title.includes(o) || file.includes(o))) continue;
   console.log(`\n== ${title}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env });
   if (r.status !== 0) failed++;
 }
+rmSync(tmp, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;
