@@ -52,12 +52,18 @@ interface SegmentIndex {
 
 export const segmentIndexPath = (droplet: string): string => `${droplet}.segments.json`;
 
-async function walk(dir: string, name: string, out: Entry[]): Promise<void> {
-  const stats = await lstat(dir);
-  out.push({ name, stats, ...(stats.isSymbolicLink() ? { link: await readlink(dir) } : {}) });
-  if (!stats.isDirectory()) return;
+async function entryOf(path: string, name: string): Promise<Entry> {
+  const stats = await lstat(path);
+  return { name, stats, ...(stats.isSymbolicLink() ? { link: await readlink(path) } : {}) };
+}
+
+/** Depth-first, names sorted; a directory's children are stat'ed together (node_modules has thousands). */
+async function walk(dir: string, entry: Entry, out: Entry[]): Promise<void> {
+  out.push(entry);
+  if (!entry.stats.isDirectory()) return;
   const names = (await readdir(dir)).sort();
-  for (const child of names) await walk(join(dir, child), `${name === '.' ? '.' : name}/${child}`, out);
+  const children = await Promise.all(names.map((child) => entryOf(join(dir, child), `${entry.name}/${child}`)));
+  for (const [i, child] of children.entries()) await walk(join(dir, names[i] as string), child, out);
 }
 
 /** Subtrees that get a segment of their own when large enough. */
@@ -79,7 +85,7 @@ function segmentKey(entries: Entry[]): string {
 
 async function plan(contentsDir: string): Promise<Part[]> {
   const all: Entry[] = [];
-  await walk(contentsDir, '.', all);
+  await walk(contentsDir, await entryOf(contentsDir, '.'), all);
   const rest: Entry[] = [];
   const segments: Part[] = [];
   for (let i = 0; i < all.length; ) {
