@@ -212,7 +212,7 @@ export async function nativeTarSink(
     },
   });
   const { input, output: decompressed, done: decompressedAll, stop } = decompressor(compression);
-  const fed = pipeline(decompressed, checked, new TeeWritable([tar.stdin]));
+  const fed = pipeline(decompressed, checked, new ChildStdin(tar.stdin));
   const sink = new StreamSink(input, Promise.all([exited, fed, decompressedAll]).then(() => undefined), () => {
     tar.kill();
     stop();
@@ -248,49 +248,35 @@ function decompressor(compression: 'gz' | 'xz'): Decompressor {
 
 const QUEUE_LIMIT = 8 << 20;
 
-/** Writes every chunk to several streams, with backpressure from the slowest. */
-class TeeWritable extends WritableBase {
-  constructor(private readonly targets: Writable[]) {
+/**
+ * Writes into a child's stdin. A pipe takes 64 KiB at a time: waiting for each drain would stall the
+ * decompressor between them, so up to QUEUE_LIMIT may be queued while tar writes files. A child that has
+ * gone (tar exits after the end-of-archive blocks) takes no more bytes; its exit status reports failures.
+ */
+class ChildStdin extends WritableBase {
+  constructor(private readonly stdin: Writable) {
     super({ highWaterMark: 1 << 20 });
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    let pending = this.targets.length;
-    let failed = false;
-    const one = (err?: Error | null) => {
-      if (failed) return;
-      if (err) {
-        failed = true;
-        done(err);
-      } else if (--pending === 0) done();
+    const t = this.stdin;
+    if (t.destroyed || t.writableEnded || t.write(chunk) || t.writableLength <= QUEUE_LIMIT) return done();
+    const settle = (): void => {
+      t.off('drain', settle);
+      t.off('close', settle);
+      done();
     };
-    for (const t of this.targets) {
-      // A target that has gone (tar exiting after the end-of-archive blocks) takes no more bytes; its own
-      // exit status is what reports a failure.
-      if (t.destroyed || t.writableEnded) one();
-      // A pipe takes 64 KiB at a time: waiting for each drain would stall the decompressor between them.
-      // Up to QUEUE_LIMIT queued lets it run ahead on the thread pool while tar writes files.
-      else if (t.write(chunk) || t.writableLength <= QUEUE_LIMIT) one();
-      else {
-        const settle = (): void => {
-          t.off('drain', settle);
-          t.off('close', settle);
-          one();
-        };
-        t.on('drain', settle);
-        t.on('close', settle);
-      }
-    }
+    t.on('drain', settle);
+    t.on('close', settle);
   }
 
   override _final(done: (err?: Error | null) => void): void {
-    for (const t of this.targets) t.end();
+    this.stdin.end();
     done();
   }
 
   override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    // Auto-destroy after a normal finish must not cut off targets still flushing (the gunzip's last block).
-    if (err) for (const t of this.targets) t.destroy();
+    if (err) this.stdin.destroy();
     done(err);
   }
 }
