@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Installer, InstallResult } from '@bpkit/dependency';
+import type { Installer, InstallOptions as InstallerInstallOptions, InstallResult } from '@bpkit/dependency';
 import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef } from '@bpkit/manifest';
 import { BuildpackError } from './buildpack-error.ts';
@@ -29,16 +29,8 @@ export interface Dependencies {
   installAll(installs: ReadonlyArray<{ dep: DependencyRef; targetDir: string; options?: InstallOptions }>): Promise<InstallResult[]>;
 }
 
-export interface InstallOptions {
-  /** Leading path components to strip from archive entries. */
-  strip?: number;
-  reuse?: 'link' | 'copy';
-  /**
-   * Archive entries to leave out, the same for every extractor: `testdata` or `*_test.go` match any path
-   * component; `go/test` is anchored at the root (after strip). Anything under a match goes too.
-   */
-  exclude?: readonly string[];
-}
+/** strip, reuse, exclude (see @bpkit/dependency); installAll gives each install its own logger. */
+export type InstallOptions = Omit<InstallerInstallOptions, 'log'>;
 
 export interface DependenciesOptions {
   buildpackDir: string;

@@ -25,7 +25,10 @@ export interface InstallOptions {
   /** Leading path components to strip from archive entries. */
   strip?: number;
   reuse?: 'link' | 'copy';
-  /** Archive entries to leave out: `name` or `*.ext` anywhere, `dir/sub` from the root (after strip). */
+  /**
+   * Archive entries to leave out, the same for every extractor: `testdata` or `*_test.go` match any path
+   * component; `go/test` is anchored at the root (after strip). Anything under a match goes too.
+   */
   exclude?: readonly string[];
   /** Where this install logs (the installer's logger by default): concurrent installs each get their own. */
   log?: Logger;
