@@ -1,14 +1,9 @@
 import { join } from 'node:path';
-import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet } from './app-http.ts';
 import { type PushedApp, bpkit, freshPlatform, pushApp } from './bpkit.ts';
 import { seedApp, seedBinary } from './go-app.ts';
 import { FIXTURE_BUILDPACKS } from './workspace.ts';
-
-async function body(url: string): Promise<{ status: number; text: string }> {
-  const res = await request(url);
-  return { status: res.statusCode, text: await res.body.text() };
-}
 
 describe('the seed Go server through the binary buildpack', () => {
   let env: NodeJS.ProcessEnv;
@@ -27,7 +22,7 @@ describe('the seed Go server through the binary buildpack', () => {
     const dir = await seedApp({ Procfile: 'web: ./app\n' });
     const app = await pushApp([dir, '-b', 'binary_buildpack'], env);
     running.push(app);
-    expect(await body(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
+    expect(await httpGet(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
     expect(app.output()).toContain('-----> Binary Buildpack version');
     expect(app.output()).toMatch(/start command:\s+\.\/app/);
   });
@@ -37,7 +32,7 @@ describe('the seed Go server through the binary buildpack', () => {
     const dir = await seedApp();
     const app = await pushApp([dir, '-c', './app', '-b', 'binary-buildpack'], env);
     running.push(app);
-    expect(await body(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
+    expect(await httpGet(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
   });
 
   it('fails at start with the binary buildpack\'s error when neither a Procfile nor -c gives a command', async () => {
@@ -72,7 +67,7 @@ describe('the seed Go server through the binary buildpack', () => {
     });
     const app = await pushApp([dir, '-b', join(FIXTURE_BUILDPACKS, 'supply-tool'), '-b', 'binary_buildpack'], env);
     running.push(app);
-    await body(app.url);
+    await httpGet(app.url);
     const lines = app
       .output()
       .split('\n')
@@ -96,7 +91,7 @@ describe('the seed Go server through the binary buildpack', () => {
       env,
     );
     running.push(app);
-    expect((await body(app.url)).text).toBe('Hello, world!');
+    expect((await httpGet(app.url)).text).toBe('Hello, world!');
     expect(app.output()).toMatch(/\[APP\/PROC\/WEB\/0\] OUT hello-tool from the supply buildpack/);
     expect(app.output()).toContain('supply-tool installed hello-tool');
   });

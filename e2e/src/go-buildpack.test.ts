@@ -3,29 +3,14 @@ import { mkdtemp, cp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyApp, okBody } from './app-http.ts';
 import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
 import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
 import { REPO_ROOT } from './workspace.ts';
 
 const run = promisify(execFile);
-const APPS = join(REPO_ROOT, 'e2e', 'apps');
-
-async function body(url: string): Promise<string> {
-  const res = await request(url);
-  expect(res.statusCode).toBe(200);
-  return res.body.text();
-}
-
-/** A copy of an e2e app, optionally with extra files. */
-async function app(name: string, files: Record<string, string> = {}): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-go-app-')), name);
-  await cp(join(APPS, name), dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-  return dir;
-}
 
 /** Staging output of a push expected to fail. */
 async function failedPush(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
@@ -61,9 +46,9 @@ describe('the Go buildpack', () => {
 
   it('detects a module app without -b, compiles it with go install and serves the seed server', async () => {
     const started = Date.now();
-    const pushed = await push([await app('go-module'), '--name', 'goapp']);
+    const pushed = await push([await copyApp('go-module'), '--name', 'goapp']);
     coldMs.push(Date.now() - started);
-    expect(await body(pushed.url)).toBe('Hello, world!');
+    expect(await okBody(pushed.url)).toBe('Hello, world!');
     const out = pushed.output();
     expect(out).toContain('-----> Go Buildpack version 1.0.0');
     expect(out).toContain(`-----> Using Go ${deps.version} from go.mod (go 1.19: the highest Go 1.19.0 or above in this buildpack)`);
@@ -82,9 +67,9 @@ describe('the Go buildpack', () => {
 
   it('restages from the cache dir: the unpacked toolchain and the build cache are reused, nothing is downloaded', async () => {
     const started = Date.now();
-    const pushed = await push([await app('go-module'), '--name', 'goapp']);
+    const pushed = await push([await copyApp('go-module'), '--name', 'goapp']);
     const warmMs = Date.now() - started;
-    expect(await body(pushed.url)).toBe('Hello, world!');
+    expect(await okBody(pushed.url)).toBe('Hello, world!');
     const out = pushed.output();
     expect(out).toContain('-----> Installing go');
     expect(out).toContain('       Reusing the unpacked copy in the app cache');
@@ -94,20 +79,20 @@ describe('the Go buildpack', () => {
   });
 
   it('builds a module whose dependency is committed under vendor/ (GOFLAGS=-mod=vendor)', async () => {
-    const pushed = await push([await app('go-vendored'), '--name', 'goapp']);
-    expect(await body(pushed.url)).toBe('Hello from a vendored module, world!');
+    const pushed = await push([await copyApp('go-vendored'), '--name', 'goapp']);
+    expect(await okBody(pushed.url)).toBe('Hello from a vendored module, world!');
     expect(pushed.output()).toMatch(/start command:\s+\.\/bin\/vendored/);
   });
 
   it('installs GO_INSTALL_PACKAGE_SPEC from a sub-directory with GO_LINKER_SYMBOL/VALUE and buildpack.yml ldflags', async () => {
     const pushed = await push([
-      await app('go-subdir'),
+      await copyApp('go-subdir'),
       '--name', 'goapp',
       '-e', 'GO_INSTALL_PACKAGE_SPEC=./cmd/server',
       '-e', 'GO_LINKER_SYMBOL=example.com/multi/internal/version.Version',
       '-e', 'GO_LINKER_VALUE=1.2.3',
     ]);
-    expect(await body(pushed.url)).toBe('server 1.2.3 (abc123)');
+    expect(await okBody(pushed.url)).toBe('server 1.2.3 (abc123)');
     const out = pushed.output();
     expect(out).toContain(
       '-----> Running: go install -tags cloudfoundry -buildmode pie -ldflags "-X example.com/multi/internal/version.Commit=abc123 -X example.com/multi/internal/version.Version=1.2.3" ./cmd/server',
@@ -117,31 +102,31 @@ describe('the Go buildpack', () => {
   });
 
   it('fails with the versions it has when GOVERSION or go.mod asks for a Go it does not have', async () => {
-    const byEnv = await failedPush([await app('go-module'), '--name', 'goapp', '-e', 'GOVERSION=go1.99'], platform.env);
+    const byEnv = await failedPush([await copyApp('go-module'), '--name', 'goapp', '-e', 'GOVERSION=go1.99'], platform.env);
     expect(byEnv.stdout).toContain(`**ERROR**\x1b[0m Unable to determine Go version to install: no match found for 1.99.x in [${deps.version}] (GOVERSION=go1.99)`);
     expect(byEnv.stdout).toContain('Failed to run all supply scripts');
 
-    const byGoMod = await failedPush([await app('go-module', { 'go.mod': 'module example.com/hello\n\ngo 1.30\n' }), '--name', 'goapp'], platform.env);
+    const byGoMod = await failedPush([await copyApp('go-module', { 'go.mod': 'module example.com/hello\n\ngo 1.30\n' }), '--name', 'goapp'], platform.env);
     expect(byGoMod.stdout).toContain(
       `Unable to determine Go version to install: no match found for >=1.30.0 in [${deps.version}] (go.mod needs Go 1.30.0 or newer)`,
     );
   });
 
   it('shows the compiler output and fails staging when the app does not compile', async () => {
-    const result = await failedPush([await app('go-broken'), '--name', 'goapp'], platform.env);
+    const result = await failedPush([await copyApp('go-broken'), '--name', 'goapp'], platform.env);
     expect(result.stdout).toMatch(/ {7}\.\/main\.go:4:2: undefined: undefinedFunction/);
     expect(result.stdout).toContain('**ERROR**\x1b[0m Unable to compile application: exit status 2');
     expect(result.stdout).toContain('Failed to compile droplet');
   });
 
   it('says to vendor when module dependencies are neither vendored nor reachable', async () => {
-    const result = await failedPush([await app('go-unvendored'), '--name', 'goapp', '-e', 'GOPROXY=off'], platform.env);
+    const result = await failedPush([await copyApp('go-unvendored'), '--name', 'goapp', '-e', 'GOPROXY=off'], platform.env);
     expect(result.stdout).toContain('Unable to compile application: the dependencies of example.com/unvendored are neither vendored nor reachable');
     expect(result.stdout).toContain('Run `go mod vendor` and push the vendor/ directory with the app');
   });
 
   it('rejects a .godir app with CF\'s error', async () => {
-    const result = await failedPush([await app('go-module', { '.godir': 'hello\n' }), '--name', 'godir'], platform.env);
+    const result = await failedPush([await copyApp('go-module', { '.godir': 'hello\n' }), '--name', 'godir'], platform.env);
     expect(result.stdout).toContain('Deprecated, .godir file found! Please update to supported Godep or Glide dependency managers.');
   });
 });
@@ -168,9 +153,9 @@ describe('the Go buildpack as a cached zip', () => {
 
     const created = await bpkit(['create-buildpack', 'offline_go', join(out, 'go_buildpack-cached-v1.0.0.zip'), '1'], platform.env);
     expect(created.code, created.stderr).toBe(0);
-    const pushed = await pushApp([await app('go-module'), '--name', 'offline-go'], platform.env);
+    const pushed = await pushApp([await copyApp('go-module'), '--name', 'offline-go'], platform.env);
     try {
-      expect(await body(pushed.url)).toBe('Hello, world!');
+      expect(await okBody(pushed.url)).toBe('Hello, world!');
       expect(pushed.output()).toMatch(/ {7}Copy \[.*\/dependencies\/[0-9a-f]{32}\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
       expect(pushed.output()).not.toContain('Download [');
     } finally {
@@ -194,7 +179,7 @@ describe('the Go buildpack downloading its toolchain through faults', () => {
     deps.server.setFault(toolchainPath(), { kind: 'corrupt' });
     try {
       const platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['go'] });
-      const result = await failedPush([await app('go-module'), '--name', 'corrupt'], platform.env);
+      const result = await failedPush([await copyApp('go-module'), '--name', 'corrupt'], platform.env);
       expect(result.code).toBe(223);
       expect(result.stdout).toMatch(/\*\*ERROR\*\*.* dependency sha256 mismatch: expected sha256 [0-9a-f]{64}, actual sha256 [0-9a-f]{64}/);
       // A failed staging publishes no cache: nothing half-installed survives for the next push.
@@ -207,9 +192,9 @@ describe('the Go buildpack downloading its toolchain through faults', () => {
   it('retries a download whose connection is reset mid-body and stages the app', async () => {
     deps.server.setFault(toolchainPath(), { kind: 'reset', afterBytes: 1_000_000, times: 2 });
     const platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['go'] });
-    const pushed = await pushApp([await app('go-module'), '--name', 'flaky'], platform.env);
+    const pushed = await pushApp([await copyApp('go-module'), '--name', 'flaky'], platform.env);
     try {
-      expect(await body(pushed.url)).toBe('Hello, world!');
+      expect(await okBody(pushed.url)).toBe('Hello, world!');
       expect(pushed.output().match(/retrying in/g)?.length).toBe(2);
     } finally {
       await pushed.stop();

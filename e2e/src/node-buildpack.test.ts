@@ -1,28 +1,10 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { APPS, copyApp, okBody } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
 import { NODE_20, NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
-import { REPO_ROOT } from './workspace.ts';
 
-const APPS = join(REPO_ROOT, 'e2e', 'apps');
-
-async function body(url: string): Promise<string> {
-  const res = await request(url);
-  expect(res.statusCode).toBe(200);
-  return res.body.text();
-}
-
-/** A copy of an e2e app, so a test can change files without touching the repository. */
-async function appCopy(name: string, files: Record<string, string> = {}): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-node-app-')), name);
-  await cp(join(APPS, name), dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-  return dir;
-}
 
 describe('Node.js apps through the nodejs buildpack (detected, not named)', () => {
   let runtimes: NodeRuntimes;
@@ -43,7 +25,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
   it('an http server app with engines.node 22.x answers with Node 22', async () => {
     const app = await pushApp([join(APPS, 'node-http')], platform.env);
     running.push(app);
-    expect(await body(app.url)).toBe(`v${NODE_22}`);
+    expect(await okBody(app.url)).toBe(`v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('-----> Nodejs Buildpack version 1.0.0');
     expect(out).toContain(`Node.js ${NODE_22} chosen by engines.node (package.json): 22.x`);
@@ -54,24 +36,24 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
   it('.nvmrc selects Node 20, and engines.node selects 20 over an .nvmrc asking for 22', async () => {
     const nvmrc = await pushApp([join(APPS, 'node-nvmrc')], platform.env);
     running.push(nvmrc);
-    expect(await body(nvmrc.url)).toBe(`v${NODE_20}`);
+    expect(await okBody(nvmrc.url)).toBe(`v${NODE_20}`);
     expect(nvmrc.output()).toContain(`Node.js ${NODE_20} chosen by .nvmrc: 20`);
     expect(nvmrc.output()).toContain('Using the node version specified in your .nvmrc');
 
-    const dir = await appCopy('node-http', {
+    const dir = await copyApp('node-http', {
       'package.json': JSON.stringify({ name: 'engines-20', private: true, engines: { node: '^20.0.0' }, scripts: { start: 'node server.js' } }),
       '.nvmrc': 'lts/jod\n',
     });
     const engines = await pushApp([dir], platform.env);
     running.push(engines);
-    expect(await body(engines.url)).toBe(`v${NODE_20}`);
+    expect(await okBody(engines.url)).toBe(`v${NODE_20}`);
     expect(engines.output()).toContain("Node version in .nvmrc ignored in favor of 'engines' field in package.json");
   });
 
   it('a package-lock.json app installs its file: dependency through npm ci; a restage with the same lockfile reuses the cache', async () => {
     const first = await pushApp([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
     running.push(first);
-    expect(await body(first.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
+    expect(await okBody(first.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
     expect(first.output()).toContain('Installing node modules (package-lock.json)');
     expect(first.output()).toContain('Skipping cache restore (no previous cache)');
     expect(first.output()).toMatch(/Download \[http:\/\/127\.0\.0\.1:\d+\/node_22/);
@@ -79,7 +61,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
 
     const second = await pushApp([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
     running.push(second);
-    expect(await body(second.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
+    expect(await okBody(second.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
     const out = second.output();
     expect(out).toContain('- node_modules (lockfile unchanged)');
     expect(out).toContain('Skipping install: node_modules restored from cache matches package-lock.json');

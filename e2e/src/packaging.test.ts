@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { okBody } from './app-http.ts';
 import { type Finished, type PushedApp, bpkit, freshPlatform, pushApp } from './bpkit.ts';
 import { seedApp, seedBinary } from './go-app.ts';
 import { REPO_ROOT } from './workspace.ts';
@@ -17,11 +17,6 @@ const run = promisify(execFile);
 const FIXTURES = join(REPO_ROOT, 'e2e', 'fixtures', 'packaging');
 const NODE_VERSION = process.versions.node;
 const NODE_TGZ = `node/node-v${NODE_VERSION}-linux-x64.tgz`;
-
-async function body(url: string): Promise<string> {
-  const res = await request(url);
-  return res.body.text();
-}
 
 function expectOk(result: Finished): Finished {
   if (result.code !== 0) throw new Error(`bpkit exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
@@ -113,7 +108,7 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
       env,
     );
     running.push(app);
-    expect(await body(app.url)).toBe('Hello, world!');
+    expect(await okBody(app.url)).toBe('Hello, world!');
     expect(app.output()).toContain(`Installing bootstrap Node.js ${NODE_VERSION}`);
     expect(app.output()).toContain(`Download [${serverUrl}/${NODE_TGZ}]`);
     expect(server.requests.map((r) => r.path)).toContain(`/${NODE_TGZ}`);
@@ -148,7 +143,7 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
       env,
     );
     running.push(app);
-    expect(await body(app.url)).toBe('Hello, world!');
+    expect(await okBody(app.url)).toBe('Hello, world!');
     expect(app.output()).toContain(`Installing bootstrap Node.js ${NODE_VERSION}`);
     expect(app.output()).toContain(`Copy [`);
     expect(app.output()).not.toContain('Download [');

@@ -2,8 +2,8 @@ import { copyFile, cp, link, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type DependencyServer, buildTestManifest, sha256File, startDependencyServer } from '@bpkit/dep-server';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
 import { type BuiltGem, type RubyToolchain, lockfileFor, repackageDebianGem, rubyToolchain } from './ruby-toolchain.ts';
 import { testPlatform } from './test-platform.ts';
@@ -11,11 +11,6 @@ import { REPO_ROOT } from './workspace.ts';
 
 // The first run on a machine builds Ruby from Debian's source package (≈ 6-8 minutes on 2 cores).
 const TOOLCHAIN_TIMEOUT = 25 * 60_000;
-
-async function body(url: string): Promise<{ status: number; text: string }> {
-  const res = await request(url);
-  return { status: res.statusCode, text: await res.body.text() };
-}
 
 /** Serves the relocatable Ruby and its Bundler the way buildpacks.cloudfoundry.org names them; returns the manifest. */
 async function rubyManifest(toolchain: RubyToolchain, root: string, server: DependencyServer): Promise<string> {
@@ -90,7 +85,7 @@ describe('Ruby apps through the ruby buildpack', () => {
     const { env } = await testPlatform({ manifests: { ruby: manifest } });
     const app = await pushApp([await rackApp()], env);
     running.push(app);
-    expect(await body(app.url)).toEqual({
+    expect(await httpGet(app.url)).toEqual({
       status: 200,
       text: `Hello from Rack ${gems.rack.version} on Ruby ${toolchain.version} (RACK_ENV=production)`,
     });
@@ -119,14 +114,14 @@ describe('Ruby apps through the ruby buildpack', () => {
     expect(out).toContain('skipping bundle install');
     expect(out).not.toContain('Running: bundle install');
     expect(out).not.toMatch(/Installing rack/);
-    expect((await body(second.url)).text).toContain('Hello from Rack');
+    expect((await httpGet(second.url)).text).toContain('Hello from Rack');
   });
 
   it('starts an app from its Procfile, warning that the Gemfile names no Ruby', async () => {
     const { env } = await testPlatform({ manifests: { ruby: manifest } });
     const app = await pushApp([await appDir('ruby-procfile', { gems: [gems.webrick] })], env);
     running.push(app);
-    expect(await body(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
+    expect(await httpGet(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
     const out = app.output();
     expect(out).toContain('**WARNING**\x1b[0m You have not declared a Ruby version in your Gemfile.');
     expect(out).toContain(`Defaulting to ${toolchain.version}`);
