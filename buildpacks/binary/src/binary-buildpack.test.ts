@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBuildpack, makeStackPath, nodeRuntimeEntries } from '@bpkit/bundle';
+import { bundleBuildpack, makeStackPath, nodeRuntimeEntries, runBin } from '@bpkit/bundle';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -26,15 +26,8 @@ afterAll(async () => {
 
 /** Runs a buildpack script as the stager does: stack PATH (no node), CF_STACK, the bootstrap told which Node to use. */
 async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(join(bp, 'bin', name), args, {
-      env: { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, ...env });
+  return { code, stdout, stderr };
 }
 
 async function dirs(...paths: string[]): Promise<string> {

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBuildpack, makeStackPath } from '@bpkit/bundle';
+import { bundleBuildpack, makeStackPath, runBin } from '@bpkit/bundle';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
 import { appCachePath as appCacheFile } from '@bpkit/dependency';
 import { GODIR_ERROR } from './vendor-tool.ts';
@@ -13,7 +11,6 @@ import { GODIR_ERROR } from './vendor-tool.ts';
 // supply and finalize run as CF runs them (bin/* on a stack PATH without Node or Go), against a
 // loopback dependency server serving a stand-in toolchain: go/bin/go is a script that records how
 // it was called and installs a fake binary. The real toolchain is exercised by the e2e suite.
-const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const FAKE_GO = `#!/bin/sh
 echo "fake go $*"
@@ -81,15 +78,8 @@ async function staging(files: Record<string, string>): Promise<Staging> {
 }
 
 async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(join(bp, 'bin', name), args, {
-      env: { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, HOME: root, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, HOME: root, ...env });
+  return { code, stdout, stderr };
 }
 
 const supply = (s: Staging, env: Record<string, string> = {}) => script('supply', [s.build, s.cache, s.deps, '0'], env);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBuildpack, makeStackPath } from '@bpkit/bundle';
+import { bundleBuildpack, makeStackPath, runBin } from '@bpkit/bundle';
 import { buildTestManifest, packTarball, startDependencyServer, type DependencyServer } from '@bpkit/dep-server';
 import { MEMORY_AVAILABLE_SH } from './runtime-environment.ts';
 
@@ -59,15 +59,8 @@ afterAll(async () => {
 });
 
 async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(join(bp, 'bin', name), args, {
-      env: { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, HOME: root, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, HOME: root, ...env });
+  return { code, stdout, stderr };
 }
 
 /** A staging layout: the app (copied from `from` or given files), a cache dir, deps/0 and profile.d. */

@@ -6,3 +6,4 @@ export { writeNodeRuntime, nodeRuntimeEntries, nodeRuntimeScript, NODE_RUNTIME_F
 export type { NodePhase } from './phase-scripts.ts';
 export { nodePhaseScript, releaseScript } from './phase-scripts.ts';
 export { makeStackPath, STACK_TOOLS } from './stack-path.ts';
+export { type ScriptRun, runBin } from './run-bin.ts';
