@@ -73,7 +73,25 @@ apt-get "#{apt[@]}" -q update
 pkg=$(apt-cache depends ruby 2>/dev/null | sed -n 's/^ *Depends: \(ruby[0-9][0-9.]*\)$/\1/p' | head -n1)
 pkg=#{pkg:-ruby3.1}
 cd "$work/src"
-apt-get "#{apt[@]}" -q source --download-only "$pkg"
+# One archive's index can list a version whose files its mirror no longer serves (bookworm-security's ruby3.1 has
+# answered 404), so try every version the indexes list, newest first, until one downloads.
+versions=()
+for v in $(apt-cache "#{apt[@]}" showsrc "$pkg" | sed -n 's/^Version: //p' | sort -u); do
+  i=#{#versions[@]}
+  versions+=("$v")
+  while [ "$i" -gt 0 ] && dpkg --compare-versions "#{versions[i-1]}" lt "#{versions[i]}"; do
+    t="#{versions[i-1]}"; versions[i-1]="#{versions[i]}"; versions[i]="$t"; i=$((i - 1))
+  done
+done
+fetched=""
+for v in "#{versions[@]}"; do
+  if apt-get "#{apt[@]}" -q source --download-only "$pkg=$v"; then fetched="$v"; break; fi
+  find . -mindepth 1 -delete
+done
+if [ -z "$fetched" ]; then
+  echo "no source of $pkg could be downloaded; tried: #{versions[*]:-none listed}" >&2
+  exit 1
+fi
 dpkg-source --no-check -x ./*.dsc ruby-src
 cd ruby-src
 # Debian's patches touch configure.ac in ways that matter only on other architectures; the release tarball's

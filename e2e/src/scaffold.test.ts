@@ -97,8 +97,8 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     expect(binaryNode).toBeDefined();
     expect(manifest).toContain(binaryNode);
 
-    // 2. pnpm install (offline, from the store), build, typecheck, unit tests.
-    expectOk(await sh('pnpm', ['install', '--offline', '--frozen-lockfile=false'], workspace), 'pnpm install');
+    // 2. pnpm install (the store when it has the packages, the registry when the machine is cold), build, typecheck, unit tests.
+    expectOk(await sh('pnpm', ['install', '--prefer-offline', '--frozen-lockfile=false'], workspace), 'pnpm install');
     const pkg = `@bpkit/${NAME}-buildpack`;
     expectOk(await sh('pnpm', ['--filter', pkg, 'build'], workspace), 'pnpm build');
     expect((await stat(join(workspace, 'buildpacks', NAME, 'build', 'bin', 'supply'))).mode & 0o777).toBe(0o755);
