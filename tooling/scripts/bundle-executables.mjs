@@ -1,8 +1,10 @@
 // Bundles TypeScript entry points into single-file, executable Node programs (Node 20 cannot run .ts):
 //   node ../../tooling/scripts/bundle-executables.mjs src/main.ts=dist/bpkit.mjs [...]
-// Run from the package directory, whose node_modules provides esbuild.
-import { chmod, mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+// Run from the package directory, whose node_modules provides esbuild. Each `<name>.mjs` also gets `<name>` beside it,
+// a symlink, so a drop-in program runs under the name it replaces (CF ships `builder` and `launcher`) while Node
+// still loads it as ESM through the real path.
+import { chmod, mkdir, rm, symlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const { build } = createRequire(resolve('package.json'))('esbuild');
@@ -25,5 +27,10 @@ await Promise.all(
       logLevel: 'warning',
     });
     await chmod(outfile, 0o755);
+    if (outfile.endsWith('.mjs')) {
+      const link = outfile.slice(0, -'.mjs'.length);
+      await rm(link, { force: true });
+      await symlink(basename(outfile), link);
+    }
   }),
 );

@@ -5,6 +5,7 @@
 import type { Node, ScalarNode } from 'js-yaml';
 
 const TAG = 'tag:yaml.org,2002:';
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
 
 export class YamlError extends Error {
   constructor(message: string) {
@@ -35,6 +36,11 @@ export async function parseYaml(source: string): Promise<YamlDocument> {
   if (!first) return { root: null };
   const anchors = new Map<string, Resolved>();
   const resolve = (node: Node): Resolved => {
+    // libyaml's anchor and alias names are letters, digits, '-' and '_'; js-yaml takes any non-space run, so
+    // `&ruby/object:Pathname` (a Ruby-serialised staging_info.yml) would pass where CF's launcher refuses it.
+    if (node.anchor && !ANCHOR_NAME.test(node.anchor)) {
+      throw new YamlError(`yaml: did not find expected alphabetic or numeric character in anchor '${node.anchor}'`);
+    }
     if (node.kind === 'alias') {
       const target = anchors.get(node.anchor);
       if (!target) throw new YamlError(`yaml: unknown anchor '${node.anchor}' referenced`);

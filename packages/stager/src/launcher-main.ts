@@ -1,8 +1,9 @@
-// Entry point of dist/launcher.mjs.
+// Entry point of dist/launcher.mjs (run as dist/launcher).
 import { constants } from 'node:os';
 import { launcherCli } from './launcher-cli.ts';
+import { programName } from './program-name.ts';
 
-const outcome = await launcherCli(process.argv.slice(2), { argv0: process.argv[1] ?? 'launcher' });
+const outcome = await launcherCli(process.argv.slice(2), { argv0: programName('launcher') });
 if (typeof outcome === 'number') {
   process.exitCode = outcome;
 } else {

@@ -99,6 +99,12 @@ describe('launcher executable', () => {
     const bad = await run(launcherBin, ['app', '', ''], { cwd: root, env: baseEnv() });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^Invalid staging info - failed to unmarshal staging_info\.yml: yaml: /);
+    // A Ruby-serialised object: yaml.v2 stops at the '/' in the anchor name, so CF's launcher never starts it.
+    await writeFile(join(root, 'staging_info.yml'), 'detected_buildpack: x\nstart_command: &ruby/object:Pathname\n');
+    const rubyObject = await run(launcherBin, ['app', '', ''], { cwd: root, env: baseEnv() });
+    expect(rubyObject.code).toBe(1);
+    expect(rubyObject.stdout).toBe('');
+    expect(rubyObject.stderr).toMatch(/^Invalid staging info - failed to unmarshal staging_info\.yml: yaml: did not find expected alphabetic or numeric character/);
   });
 
   it('fails with exit 1 when there is no start command anywhere', async () => {
@@ -114,6 +120,9 @@ describe('launcher executable', () => {
     const r = await run(launcherBin, ['app', 'cmd'], { cwd: home, env: baseEnv() });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${launcherBin}: received only 2 arguments\nUsage: ${launcherBin} <app-directory> <start-command> <metadata>`);
+    // Through the bundle's own file it calls itself `launcher`, never the script's path.
+    const direct = await run(`${launcherBin}.mjs`, ['app', 'cmd'], { cwd: home, env: baseEnv() });
+    expect(direct.stderr).toBe('launcher: received only 2 arguments\nUsage: launcher <app-directory> <start-command> <metadata>');
   });
 
   it('exits 3 for invalid VCAP_PLATFORM_OPTIONS', async () => {

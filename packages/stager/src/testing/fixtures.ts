@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { buildpackDirName } from '../buildpack-dir.ts';
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const builderBin = join(packageDir, 'dist', 'builder.mjs');
-export const launcherBin = join(packageDir, 'dist', 'launcher.mjs');
+export const builderBin = join(packageDir, 'dist', 'builder');
+export const launcherBin = join(packageDir, 'dist', 'launcher');
 
 export interface RunResult {
   code: number | null;

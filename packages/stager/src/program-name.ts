@@ -1,0 +1,11 @@
+import { basename } from 'node:path';
+
+/**
+ * What the program calls itself in messages, as Go's os.Args[0]: the path it was run by (dist/launcher, or
+ * /tmp/lifecycle/launcher where it replaces CF's). Run through the bundle's own file (`launcher.mjs`), it says
+ * `launcher`, never the script's path.
+ */
+export function programName(name: string, invokedAs: string | undefined = process.argv[1]): string {
+  if (!invokedAs || basename(invokedAs).endsWith('.mjs')) return name;
+  return invokedAs;
+}
