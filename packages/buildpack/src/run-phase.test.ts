@@ -24,6 +24,11 @@ const supply = async (ctx) => {
   if (mode === 'fail') throw new Error('GET https://user:secret@example.com/x.tgz: 404');
   if (mode === 'bp-error') throw new BuildpackError('Unable to install go: boom', { exitCode: 16 });
   if (mode === 'linger') setInterval(() => {}, 1000);
+  if (mode === 'stray-throw') {
+    // As undici's socket 'end' handler throws: outside the phase's promise chain.
+    setTimeout(() => { throw new Error('assert(!this.paused) fetching https://user:secret@example.com/x.tgz'); }, 10);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
   if (mode === 'loud') for (let i = 0; i < 20000; i++) ctx.log.info('line ' + i + ' ' + 'x'.repeat(100));
   ctx.log.info('supplied ' + ctx.depsIdx);
   return { config: { mode } };
@@ -130,6 +135,18 @@ describe('run* as real processes', () => {
         '       \x1b[31;1m**ERROR**\x1b[0m Supply failed: GET https://-redacted-:-redacted-@example.com/x.tgz: 404\n',
     );
     expect(r.stderr).toBe('');
+  });
+
+  test('an exception thrown outside the phase (a socket handler) still ends as one **ERROR** line, no stack', async () => {
+    const { build, cache, deps } = await dirs();
+    const r = await run('supply', [build, cache, deps, '0'], { TEST_MODE: 'stray-throw' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      '-----> Binary Buildpack version 9.9.9\n' +
+        '       \x1b[31;1m**ERROR**\x1b[0m Supply failed: assert(!this.paused) fetching https://-redacted-:-redacted-@example.com/x.tgz\n',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.ms).toBeLessThan(4000);
   });
 
   test('BP_DEBUG adds a stack', async () => {

@@ -1,18 +1,23 @@
 import type { Writable } from 'node:stream';
+import { createLogger } from '@bpkit/log';
 import type { DetectFn, FinalizeFn, SupplyFn } from './context.ts';
 import { compilePhase, detectPhase, finalizePhase, supplyPhase, type PhaseIO } from './phases.ts';
+import { reportFailure } from './report-failure.ts';
 
 // These are the entry points of the bundled bin/* programs: they own the process's exit.
 
 export async function runDetect(fn: DetectFn, argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  guardProcess('Detect', process.stderr);
   return exitWith(await detectPhase(fn, argv, processIO()));
 }
 
 export async function runSupply(fn: SupplyFn, argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  guardProcess('Supply', process.stdout);
   return exitWith(await supplyPhase(fn, argv, processIO()));
 }
 
 export async function runFinalize(fn: FinalizeFn, argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  guardProcess('Finalize', process.stdout);
   return exitWith(await finalizePhase(fn, argv, processIO()));
 }
 
@@ -21,7 +26,22 @@ export async function runCompile(
   finalize: FinalizeFn,
   argv: readonly string[] = process.argv.slice(2),
 ): Promise<never> {
+  guardProcess('Compile', process.stdout);
   return exitWith(await compilePhase(supply, finalize, argv, processIO()));
+}
+
+/**
+ * An exception thrown outside the phase's own promise chain (a library's socket handler, a stray timer) would
+ * otherwise end the program with Node's stack trace. It ends like any other failure instead: one `**ERROR**`
+ * line, the stack only under BP_DEBUG, and a failing exit code.
+ */
+function guardProcess(phase: string, stdout: Writable): void {
+  const fail = (err: unknown): void => {
+    const code = reportFailure(createLogger({ stdout, env: process.env }), phase, err);
+    void exitWith(code);
+  };
+  process.once('uncaughtException', fail);
+  process.once('unhandledRejection', fail);
 }
 
 function processIO(): PhaseIO {
