@@ -1,3 +1,4 @@
+import { redact } from '@bpkit/log';
 import { RegistryError } from '@bpkit/platform';
 import { CliError } from './cli-error.ts';
 import type { Command } from './command.ts';
@@ -73,5 +74,15 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// A library's exception outside any awaited promise (undici's socket 'end' handler) is still a failed command:
+// the cf CLI's `FAILED`, never Node's stack trace.
+const failUncaught = (error: unknown): void => {
+  process.stderr.write(`${redact(error instanceof Error ? error.message : String(error))}\nFAILED\n`);
+  if (process.env.BPKIT_DEBUG && error instanceof Error) process.stderr.write(`${redact(error.stack ?? '')}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', failUncaught);
+process.on('unhandledRejection', failUncaught);
 
 process.exitCode = await main(process.argv.slice(2));
