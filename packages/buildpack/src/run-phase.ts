@@ -30,6 +30,9 @@ export async function runCompile(
   return exitWith(await compilePhase(supply, finalize, argv, processIO()));
 }
 
+// Once set, the phase has failed, even if its own promise goes on to resolve.
+let strayFailure: number | undefined;
+
 /**
  * An exception thrown outside the phase's own promise chain (a library's socket handler, a stray timer) would
  * otherwise end the program with Node's stack trace. It ends like any other failure instead: one `**ERROR**`
@@ -37,11 +40,13 @@ export async function runCompile(
  */
 function guardProcess(phase: string, stdout: Writable): void {
   const fail = (err: unknown): void => {
-    const code = reportFailure(createLogger({ stdout, env: process.env }), phase, err);
-    void exitWith(code);
+    // Only the first is reported; a second while output drains must not print Node's stack either.
+    if (strayFailure !== undefined) return;
+    strayFailure = reportFailure(createLogger({ stdout, env: process.env }), phase, err);
+    void exitWith(strayFailure);
   };
-  process.once('uncaughtException', fail);
-  process.once('unhandledRejection', fail);
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
 }
 
 function processIO(): PhaseIO {
@@ -55,7 +60,8 @@ function processIO(): PhaseIO {
  * asynchronous: exiting straight away loses output), then exits. A natural exit is not enough:
  * a keep-alive socket or a stray timer left by a dependency would hang staging.
  */
-async function exitWith(code: number): Promise<never> {
+async function exitWith(outcome: number): Promise<never> {
+  const code = strayFailure ?? outcome;
   process.exitCode = code;
   await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
