@@ -5,7 +5,8 @@ import { basename } from 'node:path';
  * /tmp/lifecycle/launcher where it replaces CF's). Run through the bundle's own file (`launcher.mjs`), it says
  * `launcher`, never the script's path.
  */
-export function programName(name: string, invokedAs: string | undefined = process.argv[1]): string {
+export function programName(name: string): string {
+  const invokedAs = process.argv[1];
   if (!invokedAs || basename(invokedAs).endsWith('.mjs')) return name;
   return invokedAs;
 }
