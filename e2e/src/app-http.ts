@@ -1,7 +1,7 @@
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { get } from '@bpkit/http';
 import { REPO_ROOT } from './workspace.ts';
 
 /** The sample apps: `e2e/apps/<name>`. */
@@ -9,8 +9,8 @@ export const APPS = join(REPO_ROOT, 'e2e', 'apps');
 
 /** GET `url` from a pushed app: status and body. */
 export async function httpGet(url: string): Promise<{ status: number; text: string }> {
-  const res = await request(url);
-  return { status: res.statusCode, text: await res.body.text() };
+  const res = await get(url);
+  return { status: res.status, text: await res.text() };
 }
 
 /** The body of a 200 answer; any other status fails the test with what the app said. */

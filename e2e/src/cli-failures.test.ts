@@ -1,5 +1,5 @@
-// The CLI never ends in Node's stack trace: an exception a library throws outside any awaited promise (as undici's
-// socket 'end' handler does) ends as the cf CLI's `FAILED`, credentials redacted, exit 1.
+// The CLI never ends in Node's stack trace: an exception a library throws outside any awaited promise (as undici 7's
+// socket 'end' handler did) ends as the cf CLI's `FAILED`, credentials redacted, exit 1.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

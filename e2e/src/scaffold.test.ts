@@ -7,9 +7,9 @@ import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeF
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { httpGet } from './app-http.ts';
 import { REPO_ROOT } from './workspace.ts';
 
 const NAME = 'greeter';
@@ -148,9 +148,9 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     const requests = server.requests.length;
     const sample = join(workspace, 'e2e', 'apps', `${NAME}-sample`);
     app = await pushApp([sample, '-e', `BPKIT_NODE_CACHE=${join(work, 'node-cache')}`], platform);
-    const res = await request(app.url);
-    expect(res.statusCode).toBe(200);
-    expect(await res.body.text()).toContain(`Served by the ${NAME} buildpack`);
+    const res = await httpGet(app.url);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`Served by the ${NAME} buildpack`);
     const output = app.output();
     expect(output).toContain('-----> Greeter Buildpack version 0.1.0');
     expect(output).toContain(`Hello from the ${NAME} sample app`);

@@ -46,7 +46,7 @@ const MANIFEST_EXIT = 9;
 const STACK_EXIT = 10;
 
 /**
- * Loaded on first use only: parsing the manifest and loading the installer (undici, tar) costs more than a
+ * Loaded on first use only: parsing the manifest and loading the installer (node:http, tar) costs more than a
  * buildpack like binary, which installs nothing, spends in total.
  */
 export function lazyDependencies(options: DependenciesOptions): {

@@ -25,7 +25,7 @@ const supply = async (ctx) => {
   if (mode === 'bp-error') throw new BuildpackError('Unable to install go: boom', { exitCode: 16 });
   if (mode === 'linger') setInterval(() => {}, 1000);
   if (mode === 'stray-throw') {
-    // As undici's socket 'end' handler throws: outside the phase's promise chain.
+    // As undici 7's socket 'end' handler threw: outside the phase's promise chain.
     setTimeout(() => { throw new Error('assert(!this.paused) fetching https://user:secret@example.com/x.tgz'); }, 10);
     await new Promise((r) => setTimeout(r, 5000));
   }

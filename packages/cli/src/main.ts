@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A library's exception outside any awaited promise (undici's socket 'end' handler) is still a failed command:
+// A library's exception outside any awaited promise (undici 7's socket 'end' handler did) is still a failed command:
 // the cf CLI's `FAILED`, never Node's stack trace.
 const failUncaught = (error: unknown): void => {
   process.stderr.write(`${redact(error instanceof Error ? error.message : String(error))}\nFAILED\n`);

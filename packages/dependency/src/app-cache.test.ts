@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appCachePath, cleanupAppCache, markUsed, touchCacheFile, uriBasename } from './app-cache.ts';
-import { formatDuration } from './download.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -47,14 +46,5 @@ describe('app cache', () => {
     await markUsed(join(dir, 'unpacked', 'tool', '2.0.0-bbbb'));
     expect(await cleanupAppCache(dir, start)).toEqual([join(dir, 'unpacked', 'tool', '1.0.0-aaaa')]);
     expect((await readdir(join(dir, 'unpacked', 'tool'))).sort()).toEqual(['2.0.0-bbbb', '2.0.0-bbbb.used']);
-  });
-});
-
-describe('formatDuration', () => {
-  it('prints durations as Go does', () => {
-    expect(formatDuration(500)).toBe('500ms');
-    expect(formatDuration(1000)).toBe('1s');
-    expect(formatDuration(2500)).toBe('2.5s');
-    expect(formatDuration(64_000)).toBe('1m4s');
   });
 });

@@ -2,7 +2,7 @@ export { installDependency } from './install-dependency.ts';
 export type { DependencySource, InstallDependencyOptions, InstallResult } from './install-dependency.ts';
 export { Installer } from './installer.ts';
 export type { InstallerOptions, InstallOptions } from './installer.ts';
-export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, DownloadError, download, formatDuration } from './download.ts';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, DownloadError, download } from './download.ts';
 export type { DownloadBody, DownloadOptions, RetryPolicy, Timeouts } from './download.ts';
 export { Sha256MismatchError, checkSha256, sha256OfFile } from './verify-sha256.ts';
 export { archiveKind, extractZip } from './extract.ts';

@@ -291,6 +291,19 @@ describe('installDependency: faults from the dependency server', () => {
     expect(await readdir(join(appCachePath(cache, dep('big.tgz').uri), '..')).catch(() => [])).toEqual([]);
   }, 20_000);
 
+  it('retries at most BPKIT_DOWNLOAD_RETRIES times and bounds a trickle with BPKIT_DOWNLOAD_TIMEOUT', async () => {
+    server.setFault('/big.tgz', { kind: 'status', status: 500 });
+    const capped = await install(dep('big.tgz'), { env: { BPKIT_DOWNLOAD_RETRIES: '2' } });
+    expect(capped.error?.message).toBe('could not download: 500');
+    expect(capped.output.split('\n').filter((l) => l.includes('retrying in')).length).toBe(2);
+    server.setFault('/big.tgz', { kind: 'slow', bytesPerSecond: 200 });
+    const started = Date.now();
+    const slow = await install(dep('big.tgz'), { env: { BPKIT_DOWNLOAD_RETRIES: '0', BPKIT_DOWNLOAD_TIMEOUT: '1' } });
+    expect(slow.error?.message).toMatch(/^body timeout: 127\.0\.0\.1:\d+ sent \d+ bytes in 1s, below 1024 bytes\/s$/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expectNothingInstalled(slow.targetDir);
+  });
+
   it('fails at once on 404 without retrying', async () => {
     const before = server.requests.length;
     const r = await install({ ...dep('tool.tgz'), uri: `${server.url}/missing.tgz` });

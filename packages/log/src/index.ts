@@ -5,3 +5,4 @@ export { indent } from './indent.ts';
 export { bufferLogger } from './buffer-logger.ts';
 export { orderedOutputs } from './ordered-outputs.ts';
 export type { OrderedOutputs } from './ordered-outputs.ts';
+export { formatDuration } from './format-duration.ts';

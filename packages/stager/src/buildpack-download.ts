@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { get } from '@bpkit/http';
 import { exitErrorText } from './go-errors.ts';
 import { errorText } from './lifecycle-error.ts';
 
@@ -58,35 +59,29 @@ export interface DownloadIo {
 
 export async function downloadBuildpack(url: string, destination: string, io: DownloadIo): Promise<void> {
   if (isZipUrl(url)) {
-    const size = await downloadAndExtractZip(url, destination, io.skipCertVerify);
+    const size = await downloadAndExtractZip(url, destination, io.skipCertVerify, io.env);
     io.stdout.write(`Downloaded buildpack \`${url}\` (${byteSize(size)})\n`);
   } else {
     await gitClone(url, destination, io.env);
   }
 }
 
-async function downloadAndExtractZip(url: string, destination: string, skipCertVerify: boolean): Promise<number> {
+async function downloadAndExtractZip(url: string, destination: string, skipCertVerify: boolean, env: Record<string, string>): Promise<number> {
   const work = await mkdtemp(join(tmpdir(), 'buildpack-zip'));
   const zipFile = join(work, 'buildpack.zip');
   try {
     try {
-      const { Agent, interceptors, request } = await import('undici');
-      const agent = new Agent({
-        connect: { rejectUnauthorized: !skipCertVerify },
-        headersTimeout: DOWNLOAD_TIMEOUT_MS,
-        bodyTimeout: DOWNLOAD_TIMEOUT_MS,
+      const res = await get(url, {
+        env,
+        rejectUnauthorized: !skipCertVerify,
+        timeouts: { headersMs: DOWNLOAD_TIMEOUT_MS, bodyMs: DOWNLOAD_TIMEOUT_MS },
+        signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
       });
-      const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 10 }));
-      try {
-        const res = await request(url, { dispatcher, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-        if (res.statusCode < 200 || res.statusCode >= 300) {
-          await res.body.dump();
-          throw new Error(`Download failed: Status code ${res.statusCode}`);
-        }
-        await pipeline(res.body, createWriteStream(zipFile));
-      } finally {
-        await agent.close();
+      if (res.status < 200 || res.status >= 300) {
+        res.discard();
+        throw new Error(`Download failed: Status code ${res.status}`);
       }
+      await pipeline(res.body, createWriteStream(zipFile));
     } catch (error) {
       throw new Error(`Failed to download buildpack '${url}': ${errorText(error)}`);
     }

@@ -98,11 +98,10 @@ describe('bundleBuildpack', () => {
       'lib/compile.cjs',
       'lib/finalize.cjs',
       // The core loads manifest + installer with `await import()`: each is its own file, parsed only when used;
-      // the installer in turn loads undici only to download, node-tar only without a system tar, yauzl for zips.
+      // the installer in turn loads node-tar only without a system tar, yauzl for zips.
       'lib/lazy/bpkit-dependency.cjs',
       'lib/lazy/bpkit-manifest.cjs',
       'lib/lazy/tar.cjs',
-      'lib/lazy/undici.cjs',
       'lib/lazy/yauzl.cjs',
       'lib/node-runtime',
       'lib/supply.cjs',
@@ -116,7 +115,7 @@ describe('bundleBuildpack', () => {
     expect(files['manifest.yml']).toBe(`644 ${MANIFEST}`);
     expect(files['lib/node-runtime']).toContain("node_version='22.19.0'");
     // Chunks require their own lazy chunks from beside them, not from a lazy/ below.
-    expect(files['lib/lazy/bpkit-dependency.cjs']).toContain('"./undici.cjs"');
+    expect(files['lib/lazy/bpkit-dependency.cjs']).toContain('"./yauzl.cjs"');
     expect(files['lib/lazy/bpkit-dependency.cjs']).not.toContain('./lazy/');
     expect(files['lib/lazy/bpkit-dependency.cjs']?.length).toBeLessThan(60_000);
   });

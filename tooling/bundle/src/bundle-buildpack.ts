@@ -58,7 +58,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
     phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources), lazy })] as const),
   );
   // Each lazily imported package once, shared by the phases. Chunks have lazy imports of their own (the
-  // installer loads undici only to download, node-tar only without a system tar), so this runs until no
+  // installer loads node-tar only without a system tar), so this runs until no
   // chunk asks for a new one; sorted, so the build is deterministic.
   const chunks: Array<readonly [string, string]> = [];
   const done = new Set<string>();

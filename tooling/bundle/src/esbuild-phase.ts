@@ -34,7 +34,7 @@ export function lazyChunkName(specifier: string): string {
   return `${specifier.replace(/^@/, '').replace(/[^a-zA-Z0-9._-]+/g, '-')}.cjs`;
 }
 
-// A phase pays to parse everything bundled into it, run or not; the installer (undici, tar) alone is
+// A phase pays to parse everything bundled into it, run or not; the installer (tar, yauzl, its http client) is
 // ~700 KB that a buildpack installing nothing never needs. Splitting needs ESM output, which starts slower.
 function lazyPackages(lazy: Map<string, string>, lazyDir: string): Plugin {
   return {
