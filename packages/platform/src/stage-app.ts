@@ -6,6 +6,7 @@ import type { App } from './app.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
 import { stagingEnvironment } from './staging-environment.ts';
+import { startWatchdog } from './staging-watchdog.ts';
 import { uploadApp } from './upload-app.ts';
 
 export interface StageAppOptions {
@@ -65,6 +66,7 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
     result: join(work, 'result.json'),
     outputCache: join(work, 'output-cache.tgz'),
   };
+  const watchdog = startWatchdog([work, paths.cacheDir]);
   try {
     await Promise.all(
       [paths.cacheDir, paths.buildpacksDir, paths.downloadsDir, paths.home, paths.tmp].map((d) =>
@@ -120,6 +122,7 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
     return { exitCode: result.exitCode, dropletPath, resultPath, ...(metadata ? { metadata } : {}) };
   } finally {
     if (!options.keepWorkDir) await rm(work, { recursive: true, force: true });
+    watchdog.stop();
   }
 }
 

@@ -29,3 +29,5 @@ export type { StagingInfo } from './staging-info.ts';
 export { xxh64, xxh64Hex } from './xxhash64.ts';
 export { type SupplyWatch, changedPaths, snapshotOutsideDeps } from './supply-watch.ts';
 export { segmentIndexPath } from './segmented-droplet.ts';
+export { type GroupEvent, signalScriptGroups, watchScriptGroups } from './script-groups.ts';
+export { interruptible } from './interruptible.ts';

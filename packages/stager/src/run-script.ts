@@ -5,6 +5,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { exitErrorText, forkExecErrorText } from './go-errors.ts';
+import { groupExited, groupStarted } from './script-groups.ts';
 
 export interface ScriptIo {
   env: Record<string, string>;
@@ -30,11 +31,13 @@ export function runScript(file: string, args: readonly string[], io: ScriptIo, c
     const stdio: StdioOptions = ['ignore', capture ? 'pipe' : target(io.stdout, 1), target(io.stderr, 2)];
     let child;
     try {
-      child = spawn(file, args, { env: io.env, stdio });
+      child = spawn(file, args, { env: io.env, stdio, detached: true });
     } catch (error) {
       reject(new ScriptError(forkExecErrorText(file, error)));
       return;
     }
+    const pgid = child.pid;
+    if (pgid !== undefined) groupStarted(pgid);
     const chunks: Buffer[] = [];
     if (child.stdout) {
       if (capture) child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -43,10 +46,12 @@ export function runScript(file: string, args: readonly string[], io: ScriptIo, c
     child.stderr?.on('data', (c: Buffer) => io.stderr.write(c));
     let failed = false;
     child.once('error', (error) => {
+      if (pgid !== undefined) groupExited(pgid);
       failed = true;
       reject(new ScriptError(forkExecErrorText(file, error)));
     });
     child.once('close', (code, signal) => {
+      if (pgid !== undefined) groupExited(pgid);
       if (failed) return;
       if (code === 0) resolve(Buffer.concat(chunks).toString('utf8'));
       else reject(new ScriptError(exitErrorText(code, signal)));

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { builderCli, launcherCli } from '@bpkit/stager';
+import { builderCli, interruptible, launcherCli } from '@bpkit/stager';
 import type { Command } from '../command.ts';
 
 export const builderCommand: Command = {
@@ -7,7 +7,10 @@ export const builderCommand: Command = {
   summary: "CF's staging builder, flag for flag (-buildDir, -buildpackOrder, -skipDetect, ...)",
   usage: 'bpkit builder -buildDir DIR -buildpackOrder KEYS [-skipDetect] [...]',
   help: "Run `bpkit builder -help` for the flags; the same code as the stager package's `builder` executable.",
-  run: (argv) => builderCli(argv),
+  run: async (argv) => {
+    const { value, interrupted } = await interruptible(() => builderCli(argv));
+    return interrupted ?? value;
+  },
 };
 
 export const launcherCommand: Command = {

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { type HealthCheckType, push } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, envPairs, integer, megabytes, parse } from '../command.ts';
+import { interruptible } from '@bpkit/stager';
 import { bootstrapNode, dataDir, systemBuildpacksDir } from '../locations.ts';
 
 const HEALTH_CHECKS: readonly HealthCheckType[] = ['port', 'process', 'http'];
@@ -63,26 +64,32 @@ Example:
     const node = bootstrapNode();
     const sys = systemBuildpacksDir();
     const command = values.command === 'null' || values.command === 'default' ? undefined : values.command;
-    const result = await push({
-      appDir: positionals[0] as string,
-      buildpacks: buildpacks.filter((b) => b !== 'null' && b !== 'default'),
-      env: envPairs(values.env),
-      dataDir: dataDir(values['data-dir']),
-      stdout: process.stdout,
-      stderr: process.stderr,
-      healthCheck: { type, ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(timeout ? { timeoutSeconds: timeout } : {}) },
-      ...(values.name ? { name: values.name } : {}),
-      ...(command !== undefined ? { command } : {}),
-      ...(values.stack ? { stack: values.stack } : {}),
-      ...(memoryMb ? { memoryMb } : {}),
-      ...(diskMb ? { diskMb } : {}),
-      ...(port ? { port } : {}),
-      ...(values['no-start'] ? { noStart: true } : {}),
-      ...(values.strict ? { strict: true } : {}),
-      ...(node ? { bootstrapNode: node } : {}),
-      ...(sys ? { systemBuildpacksDir: sys } : {}),
-      ...(process.env.BPKIT_DEPENDENCY_MIRROR ? { platformEnv: { BPKIT_DEPENDENCY_MIRROR: process.env.BPKIT_DEPENDENCY_MIRROR } } : {}),
-    });
+    const { value: result, interrupted } = await interruptible(() =>
+      push({
+        appDir: positionals[0] as string,
+        buildpacks: buildpacks.filter((b) => b !== 'null' && b !== 'default'),
+        env: envPairs(values.env),
+        dataDir: dataDir(values['data-dir']),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        healthCheck: { type, ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(timeout ? { timeoutSeconds: timeout } : {}) },
+        ...(values.name ? { name: values.name } : {}),
+        ...(command !== undefined ? { command } : {}),
+        ...(values.stack ? { stack: values.stack } : {}),
+        ...(memoryMb ? { memoryMb } : {}),
+        ...(diskMb ? { diskMb } : {}),
+        ...(port ? { port } : {}),
+        ...(values['no-start'] ? { noStart: true } : {}),
+        ...(values.strict ? { strict: true } : {}),
+        ...(node ? { bootstrapNode: node } : {}),
+        ...(sys ? { systemBuildpacksDir: sys } : {}),
+        ...(process.env.BPKIT_DEPENDENCY_MIRROR ? { platformEnv: { BPKIT_DEPENDENCY_MIRROR: process.env.BPKIT_DEPENDENCY_MIRROR } } : {}),
+      }),
+    );
+    if (interrupted !== undefined) {
+      await result.app?.stop();
+      return interrupted;
+    }
     const app = result.app;
     if (!app) return result.exitCode;
     process.stdout.write('App logs (Ctrl-C stops the app):\n');

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { DEFAULT_STACK, Registry, appGuid, resolveBuildpacks, stageApp, stagingFailure, stagingLog } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, envPairs, megabytes, parse } from '../command.ts';
+import { interruptible } from '@bpkit/stager';
 import { bootstrapNode, dataDir, systemBuildpacksDir } from '../locations.ts';
 
 export const stageCommand: Command = {
@@ -44,18 +45,21 @@ Example:
     const log = stagingLog();
     log.pipe(process.stdout, { end: false });
     const node = bootstrapNode();
-    const staged = await stageApp({
-      app: { name, guid: appGuid(name), stack, memoryMb: megabytes(values.memory, '-m') ?? 1024, diskMb: 1024, env: envPairs(values.env), services: {}, uris: [] },
-      appDir,
-      dataDir: dir,
-      buildpacks: order,
-      skipDetect: specs.length > 0,
-      supplyWatch: values.strict ? 'strict' : 'warn',
-      stdout: log,
-      stderr: log,
-      ...(node ? { bootstrapNode: node } : {}),
-    });
+    const { value: staged, interrupted } = await interruptible(() =>
+      stageApp({
+        app: { name, guid: appGuid(name), stack, memoryMb: megabytes(values.memory, '-m') ?? 1024, diskMb: 1024, env: envPairs(values.env), services: {}, uris: [] },
+        appDir,
+        dataDir: dir,
+        buildpacks: order,
+        skipDetect: specs.length > 0,
+        supplyWatch: values.strict ? 'strict' : 'warn',
+        stdout: log,
+        stderr: log,
+        ...(node ? { bootstrapNode: node } : {}),
+      }),
+    );
     await new Promise<void>((r) => log.end(r));
+    if (interrupted !== undefined) return interrupted;
     if (staged.exitCode !== 0) {
       const failure = stagingFailure(staged.exitCode);
       process.stdout.write(`   Staging failed: Exited with status ${staged.exitCode}\n`);
