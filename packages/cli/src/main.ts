@@ -69,17 +69,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\nFAILED\n`);
       return 1;
     }
-    process.stderr.write(`${(error as Error).message}\nFAILED\n`);
-    if (process.env.BPKIT_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    failed(error);
     return 1;
   }
+}
+
+/** An unexpected error: its message and the cf CLI's FAILED; the stack only under BPKIT_DEBUG or BP_DEBUG. */
+function failed(error: unknown): void {
+  process.stderr.write(`${redact(error instanceof Error ? error.message : String(error))}\nFAILED\n`);
+  if ((process.env.BPKIT_DEBUG || process.env.BP_DEBUG) && error instanceof Error) process.stderr.write(`${redact(error.stack ?? '')}\n`);
 }
 
 // A library's exception outside any awaited promise (undici 7's socket 'end' handler did) is still a failed command:
 // the cf CLI's `FAILED`, never Node's stack trace.
 const failUncaught = (error: unknown): void => {
-  process.stderr.write(`${redact(error instanceof Error ? error.message : String(error))}\nFAILED\n`);
-  if (process.env.BPKIT_DEBUG && error instanceof Error) process.stderr.write(`${redact(error.stack ?? '')}\n`);
+  failed(error);
   process.exit(1);
 };
 process.on('uncaughtException', failUncaught);
