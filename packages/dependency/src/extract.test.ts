@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, beforeEach } from 'vitest';
 import { safeEntryPath } from './archive-entry.ts';
-import { archiveKind } from './extract.ts';
+import { archiveKind, extractZip } from './extract.ts';
+import { ArchiveLimitError, type ZipLimits, checkZipLimits } from './zip-limits.ts';
 import { installDependency } from './install-dependency.ts';
 import { bufferLogger, craftTarGz, craftZip } from './test-support.ts';
 import type { RawEntry } from './test-support.ts';
@@ -139,6 +140,36 @@ describe.each([
     await expectRefused(r, /refusing to extract into b: it resolves outside the install directory/);
   });
 
+  it('refuses a zip entry whose directory, not made yet, would be made outside through a link chain', async () => {
+    const r = await installBytes(
+      craftZip([
+        { path: 'a', type: 'SymbolicLink', linkpath: '.' },
+        { path: 'b', type: 'SymbolicLink', linkpath: 'a/..' },
+        { path: 'b/new/evil', body: 'x' },
+      ]),
+      'zip',
+    );
+    await expectRefused(r, /refusing to extract into b\/new: it resolves outside the install directory/);
+  });
+
+  it('refuses a zip entry written over an earlier link of the same name', async () => {
+    const r = await installBytes(
+      craftZip([
+        { path: 'a', type: 'SymbolicLink', linkpath: '.' },
+        { path: 'b', type: 'SymbolicLink', linkpath: 'a/..' },
+        { path: 'c', type: 'SymbolicLink', linkpath: 'b/evil' },
+        { path: 'c', body: 'x' },
+      ]),
+      'zip',
+    );
+    await expectRefused(r, /refusing to extract c: it would write through the link extracted there before/);
+  });
+
+  it('refuses a zip "symlink" entry longer than any link target, without reading it', async () => {
+    const r = await installBytes(craftZip([{ path: 'l', type: 'SymbolicLink', linkpath: 'x'.repeat(8192) }]), 'zip');
+    await expectRefused(r, /refusing to extract l: a 8192-byte link target/);
+  });
+
   it('allows zip entries through a symlinked directory that stays inside', async () => {
     const r = await installBytes(
       craftZip([
@@ -228,5 +259,29 @@ describe('archiveKind', () => {
     ['https://h/agent.jar', 'file'],
   ])('%s → %s', (uri, kind) => {
     expect(archiveKind(uri)).toBe(kind);
+  });
+});
+
+describe('extractZip with limits (untrusted zips)', () => {
+  const limits: ZipLimits = { maxEntries: 3, maxBytes: 1000, maxRatio: 100, ratioGraceBytes: 100 };
+
+  it('refuses a zip over the size or entry limit before writing anything', async () => {
+    const zip = join(dir, 'limits.zip');
+    await writeFile(zip, craftZip([{ path: 'a', body: Buffer.alloc(600) }, { path: 'b', body: Buffer.alloc(600) }]));
+    await expect(extractZip(zip, join(dir, 'limits-out'), 0, undefined, limits)).rejects.toThrow('zip unpacks to more than 1000B (the limit), refusing to extract it');
+    await writeFile(zip, craftZip(['a', 'b', 'c', 'd'].map((path) => ({ path, body: 'x' }))));
+    await expect(extractZip(zip, join(dir, 'limits-out'), 0, undefined, limits)).rejects.toThrow('zip has 4 entries, more than the limit of 3');
+    await expect(lstat(join(dir, 'limits-out'))).rejects.toThrow(/ENOENT/);
+    await expect(extractZip(zip, join(dir, 'unlimited-out'), 0)).resolves.toEqual([]);
+  });
+
+  it('refuses an entry that inflates more than maxRatio:1 past the grace size', () => {
+    const entry = (uncompressedSize: number, compressedSize: number) => [{ name: 'bomb', compressedSize, uncompressedSize }];
+    expect(() => checkZipLimits(entry(100, 1), limits)).not.toThrow();
+    expect(() => checkZipLimits(entry(500, 5), limits)).not.toThrow();
+    expect(() => checkZipLimits(entry(501, 5), limits)).toThrow(new ArchiveLimitError('refusing to extract bomb: it inflates 5B to 501B (100:1, more than 100:1), a zip bomb'));
+    expect(() => checkZipLimits(entry(3 * 1024 ** 3, 3 * 1024 ** 2), { ...limits, maxBytes: 4 * 1024 ** 3 })).toThrow(
+      'refusing to extract bomb: it inflates 3M to 3G (1024:1, more than 100:1), a zip bomb',
+    );
   });
 });

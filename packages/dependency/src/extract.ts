@@ -10,6 +10,7 @@ import { UnsafeArchiveEntryError, safeEntryPath } from './archive-entry.ts';
 import type { EntryKind } from './archive-entry.ts';
 import { type ExcludeRules, excludeRules, pathParts } from './exclude.ts';
 import { TarHeaderWalker } from './tar-headers.ts';
+import { type ZipLimits, checkZipEntryCount, checkZipLimits } from './zip-limits.ts';
 
 /** How a dependency is unpacked, from its URI suffix (libbuildpack order). */
 export type ArchiveKind = 'sh' | 'zip' | 'tar.xz' | 'tar.gz' | 'file';
@@ -281,33 +282,39 @@ class ChildStdin extends WritableBase {
   }
 }
 
-/** Extracts a downloaded zip into `outDir` with the same path rules as tarballs. */
-export async function extractZip(zipPath: string, outDir: string, strip: number, exclude: ExcludeRules = excludeRules()): Promise<string[]> {
+/** No platform takes a longer link target (Linux PATH_MAX); a bigger "symlink" entry is a bomb, not a link. */
+const MAX_LINK_TARGET = 4096;
+
+/**
+ * Extracts a downloaded zip into `outDir` with the same path rules as tarballs. With `limits` (an untrusted
+ * zip), the whole central directory is checked first and an oversized zip is refused before anything is written.
+ */
+export async function extractZip(
+  zipPath: string,
+  outDir: string,
+  strip: number,
+  exclude: ExcludeRules = excludeRules(),
+  limits?: ZipLimits,
+): Promise<string[]> {
   const yauzl = await import('yauzl');
-  const zip = await yauzl.openPromise(zipPath, { decodeStrings: false, validateEntrySizes: true, autoClose: true });
+  // autoClose off: the entries are listed first and read afterwards, so the file stays open past 'end'.
+  const zip = await yauzl.openPromise(zipPath, { decodeStrings: false, validateEntrySizes: true, autoClose: false });
   const symlinks: string[] = [];
   try {
+    if (limits) checkZipEntryCount(zip.entryCount, limits);
+    const entries: Array<{ entry: import('yauzl').Entry; name: string }> = [];
+    for await (const entry of zip.eachEntry()) {
+      entries.push({ entry, name: yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false) });
+    }
+    if (limits) checkZipLimits(entries.map(({ entry, name }) => ({ name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize })), limits);
     await mkdir(outDir, { recursive: true });
-    for (;;) {
-      const entry = await new Promise<import('yauzl').Entry | undefined>((ok, fail) => {
-        const cleanup = (): void => {
-          zip.off('entry', onEntry);
-          zip.off('end', onEnd);
-          zip.off('error', onError);
-        };
-        const onEntry = (e: import('yauzl').Entry): void => (cleanup(), ok(e));
-        const onEnd = (): void => (cleanup(), ok(undefined));
-        const onError = (err: Error): void => (cleanup(), fail(err));
-        zip.on('entry', onEntry);
-        zip.on('end', onEnd);
-        zip.on('error', onError);
-        zip.readEntry();
-      });
-      if (!entry) break;
-      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+    for (const { entry, name } of entries) {
       const unixMode = entry.externalFileAttributes >>> 16;
       const isDir = name.endsWith('/');
       const isLink = !isDir && (unixMode & 0o170000) === 0o120000;
+      if (isLink && entry.uncompressedSize > MAX_LINK_TARGET) {
+        throw new UnsafeArchiveEntryError(`refusing to extract ${name}: a ${entry.uncompressedSize}-byte link target`);
+      }
       const readAll = async (): Promise<Buffer> => {
         const stream = await zip.openReadStreamPromise(entry);
         const chunks: Buffer[] = [];
@@ -318,7 +325,11 @@ export async function extractZip(zipPath: string, outDir: string, strip: number,
       const rel = safeEntryPath(name, isDir ? 'directory' : isLink ? 'symlink' : 'file', target, strip);
       if (rel === undefined || exclude.excludes(pathParts(name), strip)) continue;
       const dest = join(outDir, rel);
-      await ensureInside(outDir, dirname(dest));
+      // A directory may be an earlier link that stays inside; a file or link must not replace or go through one.
+      await ensureInside(outDir, isDir ? dest : dirname(dest));
+      if (!isDir && (await lstat(dest).catch(() => undefined))?.isSymbolicLink()) {
+        throw new UnsafeArchiveEntryError(`refusing to extract ${name}: it would write through the link extracted there before`);
+      }
       if (isDir) {
         await mkdir(dest, { recursive: true });
         if (unixMode & 0o777) await chmod(dest, (unixMode & 0o777) | 0o700);
@@ -341,13 +352,18 @@ export async function extractZip(zipPath: string, outDir: string, strip: number,
   return symlinks;
 }
 
-/** A parent directory reached through an earlier symlink must still be inside the output directory. */
+/**
+ * A parent directory reached through an earlier symlink must still be inside the output directory. It may not
+ * exist yet: `mkdir -p` would create it wherever its nearest existing ancestor really is, so that one decides.
+ */
 async function ensureInside(outDir: string, dir: string): Promise<void> {
-  let real: string;
-  try {
-    real = await realpath(dir);
-  } catch {
-    return;
+  let real: string | undefined;
+  for (let probe = dir; real === undefined; probe = dirname(probe)) {
+    try {
+      real = await realpath(probe);
+    } catch {
+      if (dirname(probe) === probe) return;
+    }
   }
   const root = await realpath(outDir);
   if (real !== root && !real.startsWith(root + sep)) {

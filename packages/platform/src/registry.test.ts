@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,26 @@ describe('Registry', () => {
     await expect(r.create('ok', await buildpackDir(), 0)).rejects.toThrow(/POSITION/);
     await r.setConfig({ disableCustomBuildpacks: true });
     expect(() => r.assertCustomBuildpacksAllowed('https://example.test/bp.zip')).toThrow(/Custom buildpacks are disabled/);
+  });
+
+  it('keeps every create of several registries racing on one data dir, each once, and one of a duplicate name', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'data-'));
+    const ws = await workspace();
+    // Separate instances, as separate processes would hold: each opens a registry that does not exist yet.
+    const open = () => Registry.open({ dataDir: data, systemBuildpacksDir: ws });
+    const results = await Promise.allSettled([
+      ...['a', 'b', 'c', 'd'].map(async (n, i) => (await open()).create(n, await buildpackDir(), i + 1)),
+      ...[1, 2, 3].map(async () => (await open()).create('dup', await buildpackDir(), 1)),
+    ]);
+    expect(results.slice(0, 4).every((r) => r.status === 'fulfilled')).toBe(true);
+    const dups = results.slice(4);
+    expect(dups.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of dups.filter((r) => r.status === 'rejected')) expect(String(r.reason)).toContain('Buildpack dup already exists');
+    const listed = await names(await open());
+    expect(listed.map((n) => n.split(':')[1]).sort()).toEqual(['a', 'b', 'binary_buildpack', 'c', 'd', 'dup', 'go_buildpack', 'nodejs_buildpack', 'zzz_buildpack']);
+    expect(listed.map((n) => Number(n.split(':')[0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await readdir(join(data, 'buildpacks'))).length).toBe(5);
+    expect(await readdir(data)).toEqual(expect.not.arrayContaining(['buildpacks.json.lock']));
   });
 
   it('registers a buildpack added to the workspace later at the end, unless the operator deleted it', async () => {

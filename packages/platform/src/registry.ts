@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { buildpackDirName } from '@bpkit/stager';
+import { BuildpackZipError, buildpackDirName, unzipBuildpack } from '@bpkit/stager';
+import { uploadRefusal } from './buildpack-zip.ts';
+import { withFileLock } from './file-lock.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 
 /** One admin buildpack, with CC's fields (`cf buildpacks` columns). */
@@ -47,6 +49,10 @@ export interface RegistryOptions {
 /**
  * The local platform's admin buildpacks, with `cf create-buildpack` / `update-buildpack` semantics:
  * positions insert and shift, the stack comes from the zip's manifest, (name, stack) is unique.
+ *
+ * Several bpkit processes may share one data dir (CC serialises this in its database): every change re-reads
+ * `buildpacks.json` under a lock file, applies itself and replaces the file by rename, so concurrent creates
+ * all land, each once, and readers never see half a file. Bits are unpacked outside the lock.
  */
 export class Registry {
   private constructor(
@@ -56,32 +62,39 @@ export class Registry {
 
   static async open(options: RegistryOptions): Promise<Registry> {
     const file = join(options.dataDir, 'buildpacks.json');
-    let state: RegistryState;
-    try {
-      state = JSON.parse(await readFile(file, 'utf8')) as RegistryState;
-    } catch {
-      state = { buildpacks: await systemBuildpacks(options.systemBuildpacksDir), config: { disableCustomBuildpacks: false } };
-      await mkdir(options.dataDir, { recursive: true });
-      await writeJson(file, state);
-      return new Registry(options, state);
-    }
-    // A buildpack added to the workspace later (`bpkit new`) joins an existing platform at the end of the
-    // order, as `cf create-buildpack` with a large position would put it.
-    const known = new Set([...state.buildpacks.filter((b) => b.system).map((b) => b.name), ...(state.deletedSystem ?? [])]);
-    const added = (await systemBuildpacks(options.systemBuildpacksDir)).filter((b) => !known.has(b.name));
-    if (added.length > 0) {
-      for (const b of added) state.buildpacks.push({ ...b, position: state.buildpacks.length + 1 });
-      await writeJson(file, state);
-    }
+    const known = await readState(file);
+    const system = await systemBuildpacks(options.systemBuildpacksDir);
+    if (known && unregistered(known, system).length === 0) return new Registry(options, known);
+    await mkdir(options.dataDir, { recursive: true });
+    // First use, or a buildpack added to the workspace later (`bpkit new`): decided again under the lock, since
+    // another process may be doing the same.
+    const state = await withFileLock(lockFile(options.dataDir), async () => {
+      const current = await readState(file);
+      if (!current) {
+        const fresh: RegistryState = { buildpacks: system, config: { disableCustomBuildpacks: false } };
+        await writeJson(file, fresh);
+        return fresh;
+      }
+      // A new one joins an existing platform at the end of the order, as `cf create-buildpack` with a large
+      // position would put it.
+      const added = unregistered(current, system);
+      for (const b of added) current.buildpacks.push({ ...b, position: current.buildpacks.length + 1 });
+      if (added.length > 0) await writeJson(file, current);
+      return current;
+    });
     return new Registry(options, state);
   }
 
-  private get file(): string {
-    return join(this.options.dataDir, 'buildpacks.json');
-  }
-
-  private async save(): Promise<void> {
-    await writeJson(this.file, this.state);
+  /** Applies `change` to the registry as it is on disk now, under the lock, and saves it; nothing is saved if it throws. */
+  private async mutate<T>(change: (state: RegistryState) => T): Promise<T> {
+    const file = join(this.options.dataDir, 'buildpacks.json');
+    return withFileLock(lockFile(this.options.dataDir), async () => {
+      const state = (await readState(file)) ?? this.state;
+      const result = change(state);
+      await writeJson(file, state);
+      this.state = state;
+      return result;
+    });
   }
 
   get config(): PlatformConfig {
@@ -89,8 +102,9 @@ export class Registry {
   }
 
   async setConfig(config: Partial<PlatformConfig>): Promise<void> {
-    this.state.config = { ...this.state.config, ...config };
-    await this.save();
+    await this.mutate((state) => {
+      state.config = { ...state.config, ...config };
+    });
   }
 
   /** Sorted by position, as `cf buildpacks` lists them. */
@@ -108,77 +122,97 @@ export class Registry {
     }
     const guid = randomUUID();
     const staged = await this.storeBits(guid, path);
-    if (this.state.buildpacks.some((b) => b.name === name && b.stack === staged.stack)) {
+    try {
+      return await this.mutate((state) => {
+        if (state.buildpacks.some((b) => b.name === name && b.stack === staged.stack)) {
+          const where = staged.stack ? ` with stack ${staged.stack}` : '';
+          throw new RegistryError(`Buildpack ${name} already exists${where}`);
+        }
+        const record: BuildpackRecord = {
+          guid,
+          name,
+          position,
+          stack: staged.stack,
+          enabled: options.enabled ?? true,
+          locked: false,
+          filename: staged.filename,
+          bitsDir: staged.bitsDir,
+          sha256: staged.sha256,
+          system: false,
+        };
+        insertAt(state, record, position);
+        return record;
+      });
+    } catch (error) {
       await rm(staged.bitsDir, { recursive: true, force: true });
-      const where = staged.stack ? ` with stack ${staged.stack}` : '';
-      throw new RegistryError(`Buildpack ${name} already exists${where}`);
+      throw error;
     }
-    const record: BuildpackRecord = {
-      guid,
-      name,
-      position,
-      stack: staged.stack,
-      enabled: options.enabled ?? true,
-      locked: false,
-      filename: staged.filename,
-      bitsDir: staged.bitsDir,
-      sha256: staged.sha256,
-      system: false,
-    };
-    this.insertAt(record, position);
-    await this.save();
-    return record;
   }
 
   async update(
     name: string,
     changes: { path?: string; position?: number; enabled?: boolean; locked?: boolean; rename?: string; stack?: string },
   ): Promise<BuildpackRecord> {
-    const record = this.find(name, changes.stack);
-    if (changes.path !== undefined) {
-      if (record.locked && changes.locked !== false) throw new RegistryError('The buildpack is locked');
-      const staged = await this.storeBits(randomUUID(), changes.path);
-      if (record.stack && staged.stack && staged.stack !== record.stack) {
-        await rm(staged.bitsDir, { recursive: true, force: true });
-        throw new RegistryError(`Uploaded buildpack stack (${staged.stack}) does not match ${record.stack}`);
-      }
-      if (record.bitsDir && !record.system) await rm(record.bitsDir, { recursive: true, force: true });
-      Object.assign(record, {
-        bitsDir: staged.bitsDir,
-        filename: staged.filename,
-        sha256: staged.sha256,
-        stack: record.stack ?? staged.stack,
-        system: false,
+    const locked = (record: BuildpackRecord): boolean => changes.path !== undefined && record.locked && changes.locked !== false;
+    // Refused before any bits are unpacked; checked again under the lock against the registry as it is then.
+    if (locked(find(this.state, name, changes.stack))) throw new RegistryError('The buildpack is locked');
+    const staged = changes.path !== undefined ? await this.storeBits(randomUUID(), changes.path) : undefined;
+    let replaced: string | undefined;
+    try {
+      const updated = await this.mutate((state) => {
+        const record = find(state, name, changes.stack);
+        if (staged) {
+          if (locked(record)) throw new RegistryError('The buildpack is locked');
+          if (record.stack && staged.stack && staged.stack !== record.stack) {
+            throw new RegistryError(`Uploaded buildpack stack (${staged.stack}) does not match ${record.stack}`);
+          }
+          if (record.bitsDir && !record.system) replaced = record.bitsDir;
+          Object.assign(record, {
+            bitsDir: staged.bitsDir,
+            filename: staged.filename,
+            sha256: staged.sha256,
+            stack: record.stack ?? staged.stack,
+            system: false,
+          });
+        }
+        if (changes.rename !== undefined) {
+          const newName = changes.rename;
+          if (!NAME.test(newName)) throw new RegistryError(`Invalid buildpack name: ${newName}`);
+          if (state.buildpacks.some((b) => b !== record && b.name === newName && b.stack === record.stack)) {
+            throw new RegistryError(`Buildpack ${newName} already exists`);
+          }
+          record.name = newName;
+        }
+        if (changes.enabled !== undefined) record.enabled = changes.enabled;
+        if (changes.locked !== undefined) record.locked = changes.locked;
+        if (changes.position !== undefined) {
+          if (!Number.isInteger(changes.position) || changes.position < 1) {
+            throw new RegistryError('Incorrect Usage: POSITION must be an integer greater than or equal to 1');
+          }
+          state.buildpacks = state.buildpacks.filter((b) => b !== record);
+          renumber(state);
+          insertAt(state, record, changes.position);
+        }
+        return record;
       });
+      // The old bits go once the saved registry no longer names them.
+      if (replaced) await rm(replaced, { recursive: true, force: true });
+      return updated;
+    } catch (error) {
+      if (staged) await rm(staged.bitsDir, { recursive: true, force: true });
+      throw error;
     }
-    if (changes.rename !== undefined) {
-      if (!NAME.test(changes.rename)) throw new RegistryError(`Invalid buildpack name: ${changes.rename}`);
-      if (this.state.buildpacks.some((b) => b !== record && b.name === changes.rename && b.stack === record.stack)) {
-        throw new RegistryError(`Buildpack ${changes.rename} already exists`);
-      }
-      record.name = changes.rename;
-    }
-    if (changes.enabled !== undefined) record.enabled = changes.enabled;
-    if (changes.locked !== undefined) record.locked = changes.locked;
-    if (changes.position !== undefined) {
-      if (!Number.isInteger(changes.position) || changes.position < 1) {
-        throw new RegistryError('Incorrect Usage: POSITION must be an integer greater than or equal to 1');
-      }
-      this.state.buildpacks = this.state.buildpacks.filter((b) => b !== record);
-      this.renumber();
-      this.insertAt(record, changes.position);
-    }
-    await this.save();
-    return record;
   }
 
   async delete(name: string, stack?: string): Promise<void> {
-    const record = this.find(name, stack);
-    this.state.buildpacks = this.state.buildpacks.filter((b) => b !== record);
-    this.renumber();
-    if (record.system) this.state.deletedSystem = [...(this.state.deletedSystem ?? []), record.name];
+    const record = await this.mutate((state) => {
+      const found = find(state, name, stack);
+      state.buildpacks = state.buildpacks.filter((b) => b !== found);
+      renumber(state);
+      if (found.system) state.deletedSystem = [...(state.deletedSystem ?? []), found.name];
+      return found;
+    });
     if (record.bitsDir && !record.system) await rm(record.bitsDir, { recursive: true, force: true });
-    await this.save();
   }
 
   assertCustomBuildpacksAllowed(spec: string): void {
@@ -229,32 +263,6 @@ export class Registry {
     };
   }
 
-  private find(name: string, stack?: string): BuildpackRecord {
-    const matches = this.state.buildpacks.filter((b) => b.name === name && (stack === undefined || b.stack === stack));
-    if (matches.length === 0) throw new RegistryError(`Buildpack '${name}' not found`);
-    if (matches.length > 1) {
-      throw new RegistryError(`Multiple buildpacks named ${name} found. Specify a stack name by using a '-s' flag.`);
-    }
-    return matches[0] as BuildpackRecord;
-  }
-
-  private insertAt(record: BuildpackRecord, position: number): void {
-    const sorted = [...this.state.buildpacks].sort((a, b) => a.position - b.position);
-    const index = Math.min(position - 1, sorted.length);
-    sorted.splice(index, 0, record);
-    // Number by array order: the moved record still carries its old position.
-    sorted.forEach((b, i) => {
-      b.position = i + 1;
-    });
-    this.state.buildpacks = sorted;
-  }
-
-  private renumber(): void {
-    this.state.buildpacks.sort((a, b) => a.position - b.position).forEach((b, i) => {
-      b.position = i + 1;
-    });
-  }
-
   private async storeBits(
     guid: string,
     path: string,
@@ -273,9 +281,17 @@ export class Registry {
         await cp(source, tmp, { recursive: true, verbatimSymlinks: true });
         sha256 = await treeDigest(tmp);
       } else {
-        const { extractZip } = await import('@bpkit/dependency');
-        await extractZip(source, tmp, 0);
-        sha256 = createHash('sha256').update(await readFile(source)).digest('hex');
+        // What CC answers to the upload, then what it would find unpacking the bits for staging.
+        const refused = await uploadRefusal(source);
+        if (refused) throw new RegistryError(refused);
+        try {
+          await unzipBuildpack(source, tmp);
+        } catch (error) {
+          if (!(error instanceof BuildpackZipError)) throw error;
+          throw new RegistryError(`Buildpack zip error: ${error.malformed ? 'buildpack zipfile is not valid' : error.message}`);
+        }
+        const { sha256OfFile } = await import('@bpkit/dependency');
+        sha256 = await sha256OfFile(source);
       }
       const stack = await manifestStack(tmp);
       await rename(tmp, bitsDir);
@@ -285,6 +301,51 @@ export class Registry {
       throw error;
     }
   }
+}
+
+function lockFile(dataDir: string): string {
+  return join(dataDir, 'buildpacks.json.lock');
+}
+
+/** The saved registry, or undefined on first use (a file that does not parse counts as none, as it always has). */
+async function readState(file: string): Promise<RegistryState | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as RegistryState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Workspace buildpacks the registry has not seen yet (neither registered nor deleted by the operator). */
+function unregistered(state: RegistryState, system: BuildpackRecord[]): BuildpackRecord[] {
+  const known = new Set([...state.buildpacks.filter((b) => b.system).map((b) => b.name), ...(state.deletedSystem ?? [])]);
+  return system.filter((b) => !known.has(b.name));
+}
+
+function find(state: RegistryState, name: string, stack?: string): BuildpackRecord {
+  const matches = state.buildpacks.filter((b) => b.name === name && (stack === undefined || b.stack === stack));
+  if (matches.length === 0) throw new RegistryError(`Buildpack '${name}' not found`);
+  if (matches.length > 1) {
+    throw new RegistryError(`Multiple buildpacks named ${name} found. Specify a stack name by using a '-s' flag.`);
+  }
+  return matches[0] as BuildpackRecord;
+}
+
+function insertAt(state: RegistryState, record: BuildpackRecord, position: number): void {
+  const sorted = [...state.buildpacks].sort((a, b) => a.position - b.position);
+  const index = Math.min(position - 1, sorted.length);
+  sorted.splice(index, 0, record);
+  // Number by array order: the moved record still carries its old position.
+  sorted.forEach((b, i) => {
+    b.position = i + 1;
+  });
+  state.buildpacks = sorted;
+}
+
+function renumber(state: RegistryState): void {
+  state.buildpacks.sort((a, b) => a.position - b.position).forEach((b, i) => {
+    b.position = i + 1;
+  });
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {

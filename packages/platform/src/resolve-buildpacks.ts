@@ -1,6 +1,6 @@
-import { mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { rm, stat, symlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { buildpackDirName } from '@bpkit/stager';
+import { BuildpackZipError, buildpackDirName, unzipBuildpack } from '@bpkit/stager';
 import type { Registry } from './registry.ts';
 
 /** A buildpack in a staging order: its key (what the builder sees) and how to put its bits on disk. */
@@ -55,9 +55,14 @@ function localBuildpack(path: string, isDirectory: boolean): StagingBuildpack {
       if (isDirectory) {
         await symlink(path, target);
       } else {
-        await mkdir(target, { recursive: true });
-        const { extractZip } = await import('@bpkit/dependency');
-        await extractZip(path, target, 0);
+        // Unpacked as the builder unpacks a zip URL, and failing with its message (the builder's exit 1).
+        try {
+          await unzipBuildpack(path, target);
+        } catch (error) {
+          if (!(error instanceof BuildpackZipError)) throw error;
+          await rm(target, { recursive: true, force: true });
+          throw new Error(`Failed to extract buildpack '${path}': ${error.reason}`);
+        }
       }
     },
   };

@@ -4,14 +4,16 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { get } from '@bpkit/http';
+import { redact } from '@bpkit/log';
 import { exitErrorText } from './go-errors.ts';
 import { errorText } from './lifecycle-error.ts';
+import { BuildpackZipError, unzipBuildpack } from './unzip-buildpack.ts';
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -60,7 +62,7 @@ export interface DownloadIo {
 export async function downloadBuildpack(url: string, destination: string, io: DownloadIo): Promise<void> {
   if (isZipUrl(url)) {
     const size = await downloadAndExtractZip(url, destination, io.skipCertVerify, io.env);
-    io.stdout.write(`Downloaded buildpack \`${url}\` (${byteSize(size)})\n`);
+    io.stdout.write(`Downloaded buildpack \`${redact(url)}\` (${byteSize(size)})\n`);
   } else {
     await gitClone(url, destination, io.env);
   }
@@ -83,52 +85,18 @@ async function downloadAndExtractZip(url: string, destination: string, skipCertV
       }
       await pipeline(res.body, createWriteStream(zipFile));
     } catch (error) {
-      throw new Error(`Failed to download buildpack '${url}': ${errorText(error)}`);
+      throw new Error(`Failed to download buildpack '${redact(url)}': ${errorText(error)}`);
     }
     const size = (await stat(zipFile)).size;
     try {
-      await extractZip(zipFile, destination);
+      await unzipBuildpack(zipFile, destination);
     } catch (error) {
-      throw new Error(`Failed to extract buildpack '${url}': ${errorText(error)}`);
+      throw new Error(`Failed to extract buildpack '${redact(url)}': ${error instanceof BuildpackZipError ? error.reason : errorText(error)}`);
     }
     return size;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-async function extractZip(zipFile: string, destination: string): Promise<void> {
-  const yauzl = (await import('yauzl')).default;
-  await mkdir(destination, { recursive: true });
-  const root = resolve(destination);
-  const zip = await new Promise<import('yauzl').ZipFile>((ok, fail) =>
-    yauzl.open(zipFile, { lazyEntries: true, decodeStrings: true }, (err, z) => (err ? fail(err) : ok(z))),
-  );
-  await new Promise<void>((ok, fail) => {
-    zip.on('error', fail);
-    zip.on('end', () => ok());
-    zip.on('entry', (entry: import('yauzl').Entry) => {
-      const target = resolve(root, entry.fileName);
-      if (target !== root && !target.startsWith(root + sep)) {
-        fail(new Error(`illegal file path in zip: ${entry.fileName}`));
-        return;
-      }
-      const unixMode = (entry.externalFileAttributes >>> 16) & 0o7777;
-      const isDir = entry.fileName.endsWith('/');
-      if (isDir) {
-        mkdir(target, { recursive: true, mode: unixMode || 0o755 }).then(() => zip.readEntry(), fail);
-        return;
-      }
-      zip.openReadStream(entry, (err, stream) => {
-        if (err || !stream) return fail(err ?? new Error('no stream'));
-        mkdir(dirname(target), { recursive: true })
-          .then(() => pipeline(stream, createWriteStream(target, { mode: unixMode || 0o644 })))
-          .then(() => zip.readEntry(), fail);
-      });
-    });
-    zip.readEntry();
-  });
-  zip.close();
 }
 
 function runGit(args: string[], env: Record<string, string>): Promise<void> {

@@ -1,6 +1,7 @@
 export { build, type BuildResult, type BuilderOptions } from './builder.ts';
 export { builderCli, builderFlagSet } from './builder-cli.ts';
 export { buildpackDirName, cacheDirName, legacyBuildpackDirName, locateBuildpack } from './buildpack-dir.ts';
+export { BUILDPACK_ZIP_LIMITS, BuildpackZipError, unzipBuildpack } from './unzip-buildpack.ts';
 export type { BuildpackConfig, BuildpackMetadata } from './buildpack-metadata.ts';
 export { launch, prepareLaunch, spawnLauncher, type LauncherOptions, type PreparedLaunch } from './launcher.ts';
 export { launcherCli, launcherFlagSet } from './launcher-cli.ts';
