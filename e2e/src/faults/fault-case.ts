@@ -2,7 +2,7 @@
 // judged the same three ways (its own assertions, no crash, nothing written outside its target); each
 // verdict is recorded for the summary table the suite's global teardown prints.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { it } from 'vitest';
@@ -114,7 +114,10 @@ export function faultCase(group: string, name: string, body: (sb: Sandbox) => Pr
     }
     const crashes = runs.filter(crashed);
     const outside = await outsideWrites(root, marker, allowed);
-    await record({ group, name, passed: passed && crashes.length === 0 && outside.length === 0, crashes: crashes.length, outsideWrites: outside });
+    const verdict = passed && crashes.length === 0 && outside.length === 0;
+    await record({ group, name, passed: verdict, crashes: crashes.length, outsideWrites: outside });
+    // A failed case's sandbox stays for a look; a passed one may hold gigabytes (a bomb that was refused late).
+    if (verdict) await rm(root, { recursive: true, force: true });
     if (failure) throw failure;
     if (crashes.length > 0) throw new Error(`crashed:\n${crashes.map((f) => `${f.stdout}\n${f.stderr}`).join('\n---\n')}`);
     if (outside.length > 0) throw new Error(`wrote outside its target: ${outside.join(', ')}`);
