@@ -1,5 +1,6 @@
 // Test-only helpers: crafted archives (including malicious ones); bufferLogger re-exported for the tests.
-import { crc32, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { craftZip as craftRawZip } from '@bpkit/dep-server';
 import { Header } from 'tar';
 
 export { bufferLogger } from '@bpkit/log';
@@ -41,50 +42,13 @@ export function craftTarGz(entries: RawEntry[]): Buffer {
 
 /** A stored (uncompressed) zip with Unix modes; symlinks carry their target as content. */
 export function craftZip(entries: RawEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const type = e.type ?? 'File';
-    const name = Buffer.from(type === 'Directory' && !e.path.endsWith('/') ? e.path + '/' : e.path);
-    const data = type === 'SymbolicLink' ? Buffer.from(e.linkpath ?? '') : typeof e.body === 'string' ? Buffer.from(e.body) : (e.body ?? Buffer.alloc(0));
-    const fileType = type === 'Directory' ? 0o040000 : type === 'SymbolicLink' ? 0o120000 : 0o100000;
-    const mode = fileType | (e.mode ?? (type === 'Directory' ? 0o755 : type === 'SymbolicLink' ? 0o777 : 0o644));
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(0, 8);
-    local.writeUInt32LE(0x21, 10); // 1980-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt32LE(0x21, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((mode << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  const kinds = { File: 'file', Directory: 'dir', SymbolicLink: 'symlink', Link: 'file' } as const;
+  return craftRawZip(
+    entries.map((e) => ({
+      name: e.path,
+      kind: kinds[e.type ?? 'File'],
+      body: e.type === 'SymbolicLink' ? (e.linkpath ?? '') : e.body,
+      ...(e.mode !== undefined ? { mode: e.mode } : {}),
+    })),
+  );
 }
