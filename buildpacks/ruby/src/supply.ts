@@ -9,6 +9,7 @@ import { type Lockfile, parseLockfile, parseRubyDirective } from './gemfile.ts';
 import { rubyProfileD } from './profile-d.ts';
 import { type RubyLayout, defaultEnv, gemfileName, installedEnv, rubyAbi, rubyLayout, rubyToolEnv } from './ruby-layout.ts';
 import { UnsupportedEngineError, defaultRubyWarning, matchRubyVersion, rubyRequest } from './ruby-version.ts';
+import { lockfileRefusal } from './unreadable-lockfile.ts';
 
 // Exit codes in the range CF's ruby supply uses for its steps.
 const RUBY_VERSION_EXIT = 14;
@@ -119,10 +120,14 @@ const supply: SupplyFn = async (ctx): Promise<SupplyResult> => {
   const gemfileRel = gemfileName(ctx.env);
   const gemfilePath = join(ctx.buildDir, gemfileRel);
   const gemfileDir = dirname(gemfilePath);
-  const [gemfile, lockText] = await Promise.all([readOptional(gemfilePath), readOptional(`${gemfilePath}.lock`)]);
+  const [gemfile, lockBytes] = await Promise.all([readOptional(gemfilePath), readFile(`${gemfilePath}.lock`).catch(() => undefined)]);
+  const lockText = lockBytes?.toString('utf8');
   const lockfile = lockText === undefined ? undefined : parseLockfile(lockText);
 
   ctx.log.beginStep('Supplying Ruby');
+  // Bundler would refuse this lock when CF evaluates the Gemfile to choose the Ruby: fail there, before any download.
+  const refusal = lockBytes && lockfileRefusal(lockBytes, `${gemfileRel}.lock`);
+  if (refusal) throw new BuildpackError(`Unable to determine ruby: ${refusal}`, { exitCode: RUBY_VERSION_EXIT });
   const rubyVersion = await chooseRuby(ctx, gemfile, lockfile, gemfileDir);
   const deps = await ctx.dependencies();
 

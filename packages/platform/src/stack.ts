@@ -27,12 +27,7 @@ export const CFLINUXFS4_TOOLS = [
 /** Creates (once) a directory of links to the host's copies of the stack's tools and returns it. */
 export async function ensureStackPath(dataDir: string, stack: string): Promise<string> {
   const binDir = join(dataDir, 'stacks', stack, 'bin');
-  try {
-    await access(join(binDir, 'bash'), constants.X_OK);
-    if ((await readdir(binDir)).length > 0) return binDir;
-  } catch {
-    // not built yet
-  }
+  if (await complete(binDir)) return binDir;
   const tmp = `${binDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
@@ -50,7 +45,29 @@ export async function ensureStackPath(dataDir: string, stack: string): Promise<s
     }
   }
   await writeFile(join(tmp, '..', 'README'), `Links to the host tools that ${stack} ships; no node, go or ruby.\n`);
-  await rm(binDir, { recursive: true, force: true });
-  await rename(tmp, binDir);
+  // Concurrent first stagings each build a copy; the first to publish wins. Deleting a published dir to put
+  // ours in its place would pull PATH out from under a staging already running with it.
+  try {
+    await rename(tmp, binDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    if (await complete(binDir)) {
+      await rm(tmp, { recursive: true, force: true });
+      return binDir;
+    }
+    // A broken dir from before (no bash in it): replace it.
+    await rm(binDir, { recursive: true, force: true });
+    await rename(tmp, binDir);
+  }
   return binDir;
+}
+
+async function complete(binDir: string): Promise<boolean> {
+  try {
+    await access(join(binDir, 'bash'), constants.X_OK);
+    return (await readdir(binDir)).length > 0;
+  } catch {
+    return false;
+  }
 }

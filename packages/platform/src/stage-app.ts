@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { build, segmentIndexPath, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
+import { type AppStagingLock, withAppStagingLock } from './app-staging-lock.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
 import { stagingEnvironment } from './staging-environment.ts';
@@ -25,6 +26,11 @@ export interface StageAppOptions {
   supplyWatch?: SupplyWatch;
   /** Keep the staging work directory (for debugging a buildpack). */
   keepWorkDir?: boolean;
+  /**
+   * A directory that gets copies of droplet.tgz and result.json (`bpkit stage -o`), made while the staging
+   * lock is held: a concurrent staging of the app cannot slip its droplet between the two.
+   */
+  exportTo?: string;
 }
 
 export interface StagedApp {
@@ -51,6 +57,16 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   const stateDir = appStateDir(dataDir, app.name);
   await mkdir(stateDir, { recursive: true });
   await mkdir(join(dataDir, 'tmp'), { recursive: true });
+  // The cache is used in place and the droplet published beside it: stagings of one app take turns.
+  return withAppStagingLock(
+    stateDir,
+    () => options.stdout.write(`Waiting for another staging of app ${app.name} to finish...\n`),
+    (lock) => stageLocked(options, stateDir, lock),
+  );
+}
+
+async function stageLocked(options: StageAppOptions, stateDir: string, lock: AppStagingLock): Promise<StagedApp> {
+  const { app, dataDir } = options;
   const work = await mkdtemp(join(dataDir, 'tmp', 'staging-'));
   const dropletPath = join(stateDir, 'droplet.tgz');
   const resultPath = join(stateDir, 'result.json');
@@ -66,8 +82,10 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
     result: join(work, 'result.json'),
     outputCache: join(work, 'output-cache.tgz'),
   };
-  const watchdog = startWatchdog([work, paths.cacheDir]);
+  // Killed, we leave the lock to the watchdog: a staging that took it over now could see it delete the cache.
+  const watchdog = startWatchdog([work, paths.cacheDir, lock.path]);
   try {
+    if (watchdog.pid !== undefined) await lock.guardedBy(watchdog.pid);
     await Promise.all(
       [paths.cacheDir, paths.buildpacksDir, paths.downloadsDir, paths.home, paths.tmp].map((d) =>
         mkdir(d, { recursive: true }),
@@ -109,9 +127,17 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
     });
 
     if (result.exitCode === 0) {
+      // The old index goes first: a droplet beside another droplet's index would make the next restage copy
+      // segments from the wrong offsets. Interrupted in between, the droplet is just left without an index.
+      await rm(segmentIndexPath(dropletPath), { force: true });
       await rename(paths.droplet, dropletPath);
-      await rename(segmentIndexPath(paths.droplet), segmentIndexPath(dropletPath)).catch(() => rm(segmentIndexPath(dropletPath), { force: true }));
+      await rename(segmentIndexPath(paths.droplet), segmentIndexPath(dropletPath)).catch(() => undefined);
       await rename(paths.result, resultPath);
+      if (options.exportTo) {
+        await mkdir(options.exportTo, { recursive: true });
+        await copyFile(dropletPath, join(options.exportTo, 'droplet.tgz'));
+        await copyFile(resultPath, join(options.exportTo, 'result.json'));
+      }
     } else {
       // CF publishes a cache only from a successful staging; a cold cache is always valid, a half-written one may not be.
       await rm(paths.cacheDir, { recursive: true, force: true });

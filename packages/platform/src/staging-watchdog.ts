@@ -32,11 +32,16 @@ process.stdin.on('error', end);
 `;
 
 export interface Watchdog {
+  /** The watcher's pid: it outlives us only to clean up, so it keeps the app's staging lock meanwhile. */
+  readonly pid: number | undefined;
   /** Staging is over, one way or the other: the watcher leaves everything as it is. */
   stop(): void;
 }
 
-/** Watches this staging on behalf of `dirs` (the work dir, the app cache being written). */
+/**
+ * Watches this staging on behalf of `dirs` (the work dir, the app cache being written, then the staging
+ * lock: removed in this order, so the lock goes only once the rest is gone).
+ */
 export function startWatchdog(dirs: string[]): Watchdog {
   const watcher = spawn(process.execPath, ['-e', WATCHER, ...dirs], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watcher.on('error', () => undefined);
@@ -44,6 +49,7 @@ export function startWatchdog(dirs: string[]): Watchdog {
   watcher.unref();
   const unwatch = watchScriptGroups(({ kind, pgid }) => watcher.stdin.write(`${kind === 'start' ? '+' : '-'}${pgid}\n`));
   return {
+    pid: watcher.pid,
     stop() {
       unwatch();
       watcher.stdin.end('done\n');

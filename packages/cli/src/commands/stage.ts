@@ -1,4 +1,3 @@
-import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_STACK, Registry, appGuid, resolveBuildpacks, stageApp, stagingFailure, stagingLog } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
@@ -45,6 +44,7 @@ Example:
     const log = stagingLog();
     log.pipe(process.stdout, { end: false });
     const node = bootstrapNode();
+    const out = resolve(values.output ?? '.');
     const { value: staged, interrupted } = await interruptible(() =>
       stageApp({
         app: { name, guid: appGuid(name), stack, memoryMb: megabytes(values.memory, '-m') ?? 1024, diskMb: 1024, env: envPairs(values.env), services: {}, uris: [] },
@@ -55,6 +55,7 @@ Example:
         supplyWatch: values.strict ? 'strict' : 'warn',
         stdout: log,
         stderr: log,
+        exportTo: out,
         ...(node ? { bootstrapNode: node } : {}),
       }),
     );
@@ -66,10 +67,6 @@ Example:
       process.stderr.write(`${failure.name} - ${failure.description}\nFAILED\n`);
       return staged.exitCode;
     }
-    const out = resolve(values.output ?? '.');
-    await mkdir(out, { recursive: true });
-    await copyFile(staged.dropletPath, join(out, 'droplet.tgz'));
-    await copyFile(staged.resultPath, join(out, 'result.json'));
     process.stdout.write(`Droplet: ${join(out, 'droplet.tgz')}\nResult:  ${join(out, 'result.json')}\nOK\n`);
     return 0;
   },
