@@ -224,12 +224,22 @@ function respond(res: IncomingMessage, url: URL, timeouts: Timeouts): HttpRespon
   const { bodyMs, minBytesPerSecond } = timeouts;
   const socket = res.socket;
   // Checked once per bodyMs from the socket's byte count: an idle timer alone never fires on a server that
-  // trickles a byte a second. Data waiting for the consumer means the consumer is slow, not the server.
+  // trickles a byte a second. Only a window the consumer spent (almost) all of waiting for data counts: time it
+  // holds a chunk (writing it, hashing it) is the consumer's, not the server's.
   let lastBytes = socket.bytesRead;
+  let waitedMs = 0;
+  let waitingSince: number | undefined;
   const watch = setInterval(() => {
+    const now = Date.now();
+    if (waitingSince !== undefined) {
+      waitedMs += now - waitingSince;
+      waitingSince = now;
+    }
     const got = socket.bytesRead - lastBytes;
+    const waited = waitedMs;
     lastBytes = socket.bytesRead;
-    if (res.readableLength > 0 || res.complete) return;
+    waitedMs = 0;
+    if (res.complete || waited < bodyMs * 0.9) return;
     if (got === 0) {
       res.destroy(new HttpError(`body timeout: no data from ${url.host} for ${formatDuration(bodyMs)}`, 'BPKIT_TIMEOUT'));
     } else if (got < (minBytesPerSecond * bodyMs) / 1000) {
@@ -245,7 +255,15 @@ function respond(res: IncomingMessage, url: URL, timeouts: Timeouts): HttpRespon
     if (taken) throw new HttpError('the response body was already read', 'BPKIT_BODY_USED');
     taken = true;
     try {
-      for await (const chunk of res) yield chunk as Buffer;
+      const iterator = res[Symbol.asyncIterator]();
+      for (;;) {
+        waitingSince = Date.now();
+        const next = await iterator.next();
+        if (waitingSince !== undefined) waitedMs += Date.now() - waitingSince;
+        waitingSince = undefined;
+        if (next.done) break;
+        yield next.value as Buffer;
+      }
     } catch (err) {
       throw HttpError.from(err);
     } finally {
