@@ -18,7 +18,7 @@ const work = mkdtempSync(join(tmpdir(), 'bpkit-bench-ruby-'));
 const bpkitCli = join(root, 'packages/cli/dist/bpkit.mjs');
 
 // The fixtures are TypeScript (e2e/src/ruby-toolchain.ts, @bpkit/dep-server): bundle them for this Node.
-const esbuild = createRequire(join(root, 'tooling/bundle/package.json'))('esbuild');
+const esbuild = createRequire(join(root, 'packages/bundle/package.json'))('esbuild');
 const fixtures = join(work, 'fixtures.mjs');
 await esbuild.build({
   stdin: {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const node = (file, ...args) => [process.execPath, join(root, file), ...args];
 const suites = [
-  ['bin/* of the binary buildpack (issue 2)', 'tooling/bundle/bench/phases.mjs', node('tooling/bundle/bench/phases.mjs', 'buildpacks/binary/build')],
+  ['bin/* of the binary buildpack (issue 2)', 'packages/bundle/bench/phases.mjs', node('packages/bundle/bench/phases.mjs', 'buildpacks/binary/build')],
   ['bpkit stage of the seed app (issue 2)', 'e2e/bench/stage.mjs', node('e2e/bench/stage.mjs')],
   ['dependency install vs curl | sha256sum; tar -xzf (issue 3)', 'packages/dependency/bench/install.bench.ts', ['pnpm', '--filter', '@bpkit/dependency', 'bench']],
   ['packaging vs zip -r (issue 3)', 'packages/packager/bench/package.bench.mjs', node('packages/packager/bench/package.bench.mjs')],

@@ -1,5 +1,5 @@
 // The run* wrappers own the process (argv, exit code, flushing), so they are tested as real
-// programs: an entry importing this package's source is bundled with esbuild, as tooling/bundle
+// programs: an entry importing this package's source is bundled with esbuild, as packages/bundle
 // does, into <bp>/lib/<phase>.mjs and spawned.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Only tooling/bundle depends on esbuild; tests may borrow it from there.
-const ESBUILD = resolve(here, '../../../tooling/bundle/node_modules/esbuild/lib/main.js');
+// Only packages/bundle depends on esbuild; tests may borrow it from there.
+const ESBUILD = resolve(here, '../../../packages/bundle/node_modules/esbuild/lib/main.js');
 
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<unknown>;

@@ -10,7 +10,7 @@ export function packageJson(n: BuildpackNames): string {
     description: `Cloud Foundry ${n.name} buildpack (scaffolded by bpkit new)`,
     scripts: {
       build: 'bpkit-bundle',
-      bench: 'node ../../tooling/bundle/bench/phases.mjs build',
+      bench: 'node ../../packages/bundle/bench/phases.mjs build',
       typecheck: 'tsc -p tsconfig.json',
       test: 'vitest run --reporter=default --reporter=json --outputFile=test-results.json --passWithNoTests',
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Times each bin/* of a built buildpack against `node -e 0` and `sh -c true` on this machine.
-// Usage: node tooling/bundle/bench/phases.mjs [BUILDPACK_DIR] [--runs N] [--json]
+// Usage: node packages/bundle/bench/phases.mjs [BUILDPACK_DIR] [--runs N] [--json]
 // BUILDPACK_DIR defaults to buildpacks/binary/build. Importable: benchPhases(), formatPhases().
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
