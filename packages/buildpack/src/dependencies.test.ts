@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
+import { exists } from '@bpkit/fs';
 import { bufferLogger } from '@bpkit/log';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lazyDependencies } from './dependencies.ts';
+import { NoMatchingVersionError, lazyDependencies } from './dependencies.ts';
 
 let work: string;
 let server: DependencyServer;
@@ -30,7 +31,7 @@ beforeAll(async () => {
     { name: 'fasttool', version: '1.0.0', file: await tarball('fasttool', 1000) },
   ];
   await mkdir(join(work, 'bp'));
-  await writeFile(join(work, 'bp', 'manifest.yml'), await buildTestManifest({ language: 'test', root: join(work, 'root'), baseUrl: server.url, dependencies }));
+  await writeFile(join(work, 'bp', 'manifest.yml'), await buildTestManifest({ language: 'test', root: join(work, 'root'), baseUrl: server.url, dependencies, defaultVersions: [{ name: 'slowtool', version: '1.x' }] }));
 });
 afterAll(async () => {
   await server.close();
@@ -52,7 +53,33 @@ function setup() {
   return { dir, output, get: deps.get };
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+const exact = { constraint: '1.0.0', source: 'the test' };
+
+describe('Dependencies.resolve', () => {
+  it('chooses the highest match, says why, and lists the versions when nothing matches', async () => {
+    const deps = await setup().get();
+    expect(await deps.resolve('fasttool', { constraint: '1.x', source: 'tool.toml', requested: 'tool 1' })).toEqual({
+      name: 'fasttool',
+      version: '1.0.0',
+      source: 'tool.toml',
+      constraint: '1.x',
+      versionLine: 'minor',
+      reason: 'fasttool 1.0.0 (tool.toml: tool 1)',
+    });
+    expect((await deps.resolve('fasttool', { constraint: 'latest', source: 's' }, { versionLine: 'major' })).versionLine).toBe('major');
+    const miss = deps.resolve('fasttool', { constraint: '>=2', source: 'tool.toml' });
+    await expect(miss).rejects.toBeInstanceOf(NoMatchingVersionError);
+    await expect(miss).rejects.toMatchObject({ message: 'no match found for >=2 in [1.0.0]', available: ['1.0.0'], dependency: 'fasttool' });
+    await expect(deps.resolve('fasttool', { constraint: '1.x', source: 's', exclude: ['1.0.0'] })).rejects.toThrow('no match found for 1.x in [1.0.0]');
+  });
+
+  it("gives the manifest's default when there is no request, and libbuildpack's error when there is none", async () => {
+    const deps = await setup().get();
+    expect(await deps.resolve('slowtool')).toMatchObject({ version: '1.0.0', source: 'manifest default', constraint: '1.x', reason: "slowtool 1.0.0 (the buildpack's default, 1.x)" });
+    await expect(deps.resolve('fasttool')).rejects.toThrow(/default version/);
+  });
+});
 
 describe('Dependencies.installAll', () => {
   it('runs installs at once and logs them in the order given', async () => {
@@ -62,8 +89,8 @@ describe('Dependencies.installAll', () => {
     const slow = join(dir, 'deps', '0', 'slowtool');
     const fast = join(dir, 'deps', '0', 'fasttool');
     const all = deps.installAll([
-      { dep: { name: 'slowtool', version: '1.0.0' }, targetDir: slow },
-      { dep: { name: 'fasttool', version: '1.0.0' }, targetDir: fast },
+      { dep: await deps.resolve('slowtool', exact), targetDir: slow },
+      { dep: await deps.resolve('fasttool', exact), targetDir: fast },
     ]);
     // The second install completes while the first is still downloading: they overlap.
     while (!(await exists(join(fast, 'bin', 'fasttool')))) await new Promise((r) => setTimeout(r, 5));
@@ -82,8 +109,8 @@ describe('Dependencies.installAll', () => {
     const fast = join(dir, 'deps', '0', 'fasttool');
     await expect(
       deps.installAll([
-        { dep: { name: 'slowtool', version: '1.0.0' }, targetDir: slow },
-        { dep: { name: 'fasttool', version: '1.0.0' }, targetDir: fast },
+        { dep: await deps.resolve('slowtool', exact), targetDir: slow },
+        { dep: await deps.resolve('fasttool', exact), targetDir: fast },
       ]),
     ).rejects.toThrow(/dependency sha256 mismatch/);
     expect(await exists(slow)).toBe(false);

@@ -1,36 +1,76 @@
 import { join } from 'node:path';
 import type { Installer, InstallOptions as InstallerInstallOptions, InstallResult } from '@bpkit/dependency';
 import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
-import type { BuildpackManifest, DependencyRef } from '@bpkit/manifest';
+import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
 import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
+import { CORE_EXIT } from './exit-codes.ts';
 
-/** The buildpack's manifest.yml and installer, as libbuildpack's supply/finalize set them up. */
+/** What an app (or the buildpack) asks of a dependency's version, and who asked. */
+export interface VersionRequest {
+  /** Matched against the manifest's versions: `1.22.x`, `>=1.21.0`, `^20`, `3.2.2`, `latest`; comma or space ANDs. */
+  constraint: string;
+  /** Who decided, for the log and errors: `go.mod`, `engines.node`, `.ruby-version`, `$GOVERSION`. */
+  source: string;
+  /** What the source said, when that differs from the constraint (`go 1.22`, `lts/*`). */
+  requested?: string;
+  /** Versions that match the constraint but must not be chosen (RubyGems' `!=`). */
+  exclude?: readonly string[];
+}
+
+export interface ResolveOptions {
+  /** Which versions count as newer in the same line for the install's newer-version warning (default 'minor'). */
+  versionLine?: VersionLine;
+}
+
+/** A manifest version chosen for this stack, and why: hand it to `install`. */
+export interface ResolvedDependency extends DependencyRef {
+  /** The request's source, or `manifest default`. */
+  source: string;
+  /** The constraint that chose it (the request's, or the manifest's default_versions entry). */
+  constraint: string;
+  /** One line for the staging log: `go 1.22.3 (go.mod: go 1.22)`, `node 22.19.0 (manifest default 22.x)`. */
+  reason: string;
+  versionLine: VersionLine;
+}
+
+/** A request no manifest version meets. The message is libbuildpack's; the fields let a buildpack say more. */
+export class NoMatchingVersionError extends BuildpackError {
+  constructor(
+    readonly dependency: string,
+    readonly request: VersionRequest,
+    /** Every version of the dependency for this stack, in manifest order. */
+    readonly available: readonly string[],
+  ) {
+    super(`no match found for ${request.constraint} in [${available.join(' ')}]`);
+  }
+}
+
+/** The buildpack's manifest.yml, as a dependency service: resolve a version, then install it. */
 export interface Dependencies {
-  readonly manifest: BuildpackManifest;
-  readonly installer: Installer;
   /** All versions of `name` for this stack, in manifest order. */
   versions(name: string): string[];
   /**
-   * The highest version of `name` on this stack matching `constraint` (`1.22.x`, `^3.2`, `>=20`, `latest`),
-   * or the manifest's default when no constraint is given. No match: a BuildpackError listing the versions.
+   * The highest version of `name` for this stack that meets `request`, or the manifest's default_versions entry
+   * when there is no request. No match: a NoMatchingVersionError listing the versions; no single default:
+   * libbuildpack's default-versions error.
    */
-  resolve(name: string, constraint?: string): Promise<DependencyRef>;
+  resolve(name: string, request?: VersionRequest, options?: ResolveOptions): Promise<ResolvedDependency>;
   /**
    * Fetch (vendored file, app cache or download), verify sha256 and extract into targetDir, atomically.
    * `reuse` keeps the unpacked copy in the cache dir for the next staging: 'link' (a tool that never reaches
    * the droplet) or 'copy' (hard links; a runtime the droplet ships). Don't modify reused files in place.
    */
-  install(dep: DependencyRef, targetDir: string, options?: InstallOptions): Promise<InstallResult>;
+  install(dep: ResolvedDependency, targetDir: string, options?: InstallOptions): Promise<InstallResult>;
   /**
    * Several installs at once (downloads and unpacking overlap), logged as if one ran after the other. Every
    * install runs to its end; the first failure (in the order given) is then thrown.
    */
-  installAll(installs: ReadonlyArray<{ dep: DependencyRef; targetDir: string; options?: InstallOptions }>): Promise<InstallResult[]>;
+  installAll(installs: ReadonlyArray<{ dep: ResolvedDependency; targetDir: string; options?: InstallOptions }>): Promise<InstallResult[]>;
 }
 
-/** strip, reuse, exclude (see @bpkit/dependency); installAll gives each install its own logger. */
-export type InstallOptions = Omit<InstallerInstallOptions, 'log'>;
+/** strip, reuse, exclude (see @bpkit/dependency); the version line comes from resolve. */
+export type InstallOptions = Omit<InstallerInstallOptions, 'log' | 'versionLine'>;
 
 export interface DependenciesOptions {
   buildpackDir: string;
@@ -41,24 +81,33 @@ export interface DependenciesOptions {
   env: Env;
 }
 
-// go-buildpack: 9 for a manifest that cannot be loaded, 10 for an unsupported stack, 17 for override.yml.
-const MANIFEST_EXIT = 9;
-const STACK_EXIT = 10;
+export interface LazyDependencies {
+  get: () => Promise<Dependencies>;
+  /** libbuildpack's end of supply: drops app-cache downloads this staging did not use (nothing if none were loaded). */
+  cleanupAppCache: () => Promise<void>;
+}
 
 /**
  * Loaded on first use only: parsing the manifest and loading the installer (node:http, tar) costs more than a
  * buildpack like binary, which installs nothing, spends in total.
  */
-export function lazyDependencies(options: DependenciesOptions): {
-  get: () => Promise<Dependencies>;
-  /** The dependencies if the buildpack used them, for end-of-phase bookkeeping. */
-  used: () => Promise<Dependencies> | undefined;
-} {
-  let loaded: Promise<Dependencies> | undefined;
-  return { get: () => (loaded ??= load(options)), used: () => loaded };
+export function lazyDependencies(options: DependenciesOptions): LazyDependencies {
+  let loaded: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> => (loaded ??= loadDependencies(options));
+  return {
+    get: async () => (await load()).service,
+    cleanupAppCache: async () => {
+      if (loaded) await (await loaded).installer.cleanupAppCache();
+    },
+  };
 }
 
-async function load(options: DependenciesOptions): Promise<Dependencies> {
+interface Loaded {
+  service: Dependencies;
+  installer: Installer;
+}
+
+async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
   const [{ loadManifest, findMatchingVersion }, { Installer }] = await Promise.all([
     import('@bpkit/manifest'),
     import('@bpkit/dependency'),
@@ -68,45 +117,53 @@ async function load(options: DependenciesOptions): Promise<Dependencies> {
   try {
     manifest = await loadManifest(join(options.buildpackDir, 'manifest.yml'), { dir: options.buildpackDir });
   } catch (err) {
-    throw new BuildpackError(`Unable to load buildpack manifest: ${(err as Error).message}`, { exitCode: MANIFEST_EXIT, cause: err });
+    throw new BuildpackError(`Unable to load buildpack manifest: ${(err as Error).message}`, { exitCode: CORE_EXIT.manifest, cause: err });
   }
   try {
     manifest.checkStackSupport(stack);
   } catch (err) {
-    throw new BuildpackError(`Stack not supported by buildpack: ${(err as Error).message}`, { exitCode: STACK_EXIT, cause: err });
+    throw new BuildpackError(`Stack not supported by buildpack: ${(err as Error).message}`, { exitCode: CORE_EXIT.stack, cause: err });
   }
   await manifest.applyOverride(options.depsDir);
   await manifest.checkBuildpackVersion(options.cacheDir, log);
   const installer = new Installer({ manifest, stack, log, appCacheDir: options.cacheDir, env: options.env });
-  const versions = (name: string) => manifest.allDependencyVersions(name, stack);
-  return {
-    manifest,
-    installer,
+  const versions = (name: string): string[] => manifest.allDependencyVersions(name, stack);
+  const install = (dep: ResolvedDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> =>
+    installer.install({ name: dep.name, version: dep.version }, targetDir, { ...opts, versionLine: dep.versionLine, log: into });
+
+  const service: Dependencies = {
     versions,
-    async resolve(name, constraint) {
-      if (constraint === undefined) {
+    async resolve(name, request, resolveOptions = {}) {
+      const versionLine = resolveOptions.versionLine ?? 'minor';
+      if (request === undefined) {
+        const defaults = manifest.data.default_versions.filter((d) => d.name === name);
+        let dep: DependencyRef;
         try {
-          return manifest.defaultVersion(name, stack);
+          dep = manifest.defaultVersion(name, stack);
         } catch (err) {
           throw new BuildpackError((err as Error).message, { cause: err });
         }
+        const constraint = defaults[0]?.version ?? dep.version;
+        return { ...dep, source: 'manifest default', constraint, versionLine, reason: `${name} ${dep.version} (the buildpack's default, ${constraint})` };
       }
+      const excluded = new Set(request.exclude ?? []);
       const available = versions(name);
+      const candidates = available.filter((v) => !excluded.has(v));
+      let version: string;
       try {
-        const wanted = constraint === 'latest' ? '*' : constraint;
-        return { name, version: findMatchingVersion(wanted, available) };
-      } catch (err) {
-        throw new BuildpackError(`no match found for ${constraint} in [${available.join(' ')}]`, { cause: err });
+        version = findMatchingVersion(request.constraint === 'latest' ? '*' : request.constraint, candidates);
+      } catch {
+        throw new NoMatchingVersionError(name, request, available);
       }
+      const said = request.requested ?? request.constraint;
+      return { name, version, source: request.source, constraint: request.constraint, versionLine, reason: `${name} ${version} (${request.source}: ${said})` };
     },
-    install: (dep, targetDir, opts) => installer.install(dep, targetDir, opts),
+    install: (dep, targetDir, opts) => install(dep, targetDir, opts, log),
     async installAll(installs) {
       const { channels, close } = orderedOutputs(log.stdout, installs.length);
       const settled = await Promise.allSettled(
         installs.map(({ dep, targetDir, options: opts }, i) =>
-          installer
-            .install(dep, targetDir, { ...opts, log: createLogger({ stdout: channels[i] ?? log.stdout, env: options.env }) })
-            .finally(() => close(i)),
+          install(dep, targetDir, opts, createLogger({ stdout: channels[i] ?? log.stdout, env: options.env })).finally(() => close(i)),
         ),
       );
       const failed = settled.find((r) => r.status === 'rejected');
@@ -114,4 +171,5 @@ async function load(options: DependenciesOptions): Promise<Dependencies> {
       return settled.map((r) => (r as PromiseFulfilledResult<InstallResult>).value);
     },
   };
+  return { service, installer };
 }

@@ -2,6 +2,9 @@ export type { BuildpackInfo } from './buildpack-info.ts';
 export { readBuildpackInfo, titleCase } from './buildpack-info.ts';
 export type {
   Env,
+  SuppliedConfig,
+  ConfigValue,
+  Contributions,
   DetectContext,
   SupplyContext,
   FinalizeContext,
@@ -22,6 +25,16 @@ export { writeLaunchEnvironment, multiSupplyScript, MULTI_SUPPLY_SCRIPT } from '
 export { releaseYaml, RELEASE_FILE } from './release.ts';
 export type { DetectRule, DetectSpec } from './detect.ts';
 export { detect } from './detect.ts';
-export type { BuildpackDefinition } from './define-buildpack.ts';
+export type { BuildpackDeclaration, BuildpackDefinition } from './define-buildpack.ts';
 export { defineBuildpack } from './define-buildpack.ts';
-export { type Dependencies, type InstallOptions, lazyDependencies } from './dependencies.ts';
+export {
+  type Dependencies,
+  type InstallOptions,
+  type ResolveOptions,
+  type ResolvedDependency,
+  type VersionRequest,
+  NoMatchingVersionError,
+  lazyDependencies,
+} from './dependencies.ts';
+export { CORE_EXIT } from './exit-codes.ts';
+export { launchEnvScript } from './write-contributions.ts';

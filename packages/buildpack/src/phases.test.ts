@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { load } from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { exec } from '@bpkit/exec';
+import { exec, output } from '@bpkit/exec';
 import { BuildpackError } from './buildpack-error.ts';
 import type { FinalizeContext, SupplyContext } from './context.ts';
 import { compilePhase, detectPhase, finalizePhase, supplyPhase, type PhaseIO } from './phases.ts';
@@ -205,6 +205,75 @@ describe('supplyPhase', () => {
     expect(await supplyPhase(async () => {}, argv, f.io)).toBe(1);
     expect(f.io.stderr.text).toBe('Usage: supply <build-dir> <cache-dir> <deps-dir> <deps-idx>\n');
     expect(f.io.stdout.text).toBe('');
+  });
+});
+
+describe('supply → finalize handoff', () => {
+  test("supply's result is written into deps/<idx>, and finalize reads its config back as ctx.supplied", async () => {
+    const f = await fixture('tool');
+    const tool = join(f.root, 'tool-1.0');
+    await mkdir(join(tool, 'bin'), { recursive: true });
+    await mkdir(join(tool, 'lib'), { recursive: true });
+    await writeFile(join(tool, 'bin', 'tool'), '#!/bin/sh\necho tool\n', { mode: 0o755 });
+    await writeFile(join(tool, 'lib', 'libtool.so'), '');
+    type Config = { ToolVersion: string; Flags: string[]; Nested: { on: boolean } };
+    const supplied = await supplyPhase<Config>(
+      async () => ({
+        config: { ToolVersion: '1.0', Flags: ['-a', 'b: c'], Nested: { on: true } },
+        env: { TOOL_HOME: tool },
+        launchEnv: { TOOL_HOME: '$DEPS_DIR/0/tool-1.0', QUOTED: 'say "hi"' },
+        profileD: { 'tool.sh': 'export PATH=$PATH:$DEPS_DIR/0/bin\n' },
+        bin: { 'tool-alias': join(tool, 'bin', 'tool') },
+        binDirs: [join(tool, 'bin')],
+        libDirs: [join(tool, 'lib')],
+      }),
+      [f.build, f.cache, f.deps, '0'],
+      f.io,
+    );
+    expect(supplied).toBe(0);
+    const dep = join(f.deps, '0');
+    expect(await readFile(join(dep, 'env', 'TOOL_HOME'), 'utf8')).toBe(tool);
+    expect(await readFile(join(dep, 'profile.d', 'tool-launch-env.sh'), 'utf8')).toBe(
+      'export TOOL_HOME="$DEPS_DIR/0/tool-1.0"\nexport QUOTED="say \\"hi\\""\n',
+    );
+    expect((await readdir(join(dep, 'bin'))).sort()).toEqual(['tool', 'tool-alias']);
+    expect(await readdir(join(dep, 'lib'))).toEqual(['libtool.so']);
+    expect(await output(join(dep, 'bin', 'tool-alias'), [])).toBe('tool\n');
+
+    let seen: Partial<Config> | undefined;
+    const finalized = await finalizePhase<Config>(
+      async (ctx) => {
+        seen = ctx.supplied;
+        return { profileD: { 'late.sh': 'export LATE=1\n' } };
+      },
+      [f.build, f.cache, f.deps, '0', join(f.root, 'profile')],
+      f.io,
+    );
+    expect(finalized).toBe(0);
+    expect(seen).toEqual({ ToolVersion: '1.0', Flags: ['-a', 'b: c'], Nested: { on: true } });
+    expect((await readdir(join(f.root, 'profile'))).sort()).toEqual(['000_multi-supply.sh', '0_late.sh', '0_tool-launch-env.sh', '0_tool.sh']);
+  });
+
+  test('compile hands supply\'s config to finalize in memory', async () => {
+    const f = await fixture('tool');
+    let seen: unknown;
+    const code = await compilePhase<{ A: number }>(
+      async () => ({ config: { A: 1 } }),
+      async (ctx) => {
+        seen = ctx.supplied;
+      },
+      [f.build, f.cache],
+      f.io,
+    );
+    expect(code).toBe(0);
+    expect(seen).toEqual({ A: 1 });
+  });
+
+  test('a finalize without a supply sees an empty config', async () => {
+    const f = await fixture('tool');
+    let seen: unknown;
+    expect(await finalizePhase(async (ctx) => void (seen = ctx.supplied), [f.build, f.cache, f.deps, '0'], f.io)).toBe(0);
+    expect(seen).toEqual({});
   });
 });
 

@@ -1,17 +1,20 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@bpkit/log';
 import { readBuildpackInfo, titleCase, type BuildpackInfo } from './buildpack-info.ts';
-import type { DetectFn, FinalizeContext, FinalizeFn, SupplyContext, SupplyFn } from './context.ts';
+import { writeCompileDepsDir } from './compile-deps-dir.ts';
+import type { DetectFn, FinalizeFn, SuppliedConfig, SupplyContext, SupplyFn } from './context.ts';
 import { DepDir } from './dep-dir.ts';
+import { lazyDependencies, type LazyDependencies } from './dependencies.ts';
 import { writeLaunchEnvironment } from './launch-environment.ts';
 import { compileArgs, detectArgs, stagingArgs, UsageError, type StagingArgs } from './phase-args.ts';
 import { RELEASE_FILE, releaseYaml } from './release.ts';
 import { reportFailure } from './report-failure.ts';
+import { writeStagedByMetadata } from './staged-by-metadata.ts';
 import { stagingEnvironment } from './staging-environment.ts';
-import { type Dependencies, lazyDependencies } from './dependencies.ts';
-import { writeBuildpackMetadata } from './buildpack-metadata.ts';
+import { readSuppliedConfig } from './supplied-config.ts';
+import { writeContributions } from './write-contributions.ts';
 
 /** What a phase reads and writes besides files; process.* in production, fakes in tests. */
 export interface PhaseIO {
@@ -38,101 +41,119 @@ export async function detectPhase(fn: DetectFn, argv: readonly string[], io: Pha
   }
 }
 
-export async function supplyPhase(fn: SupplyFn, argv: readonly string[], io: PhaseIO): Promise<number> {
-  const log = createLogger({ stdout: io.stdout, env: io.env });
-  try {
-    const args = stagingArgs('supply', argv);
-    const buildpack = await readBuildpackInfo(io.env, io.script);
-    return await supplyFlow(fn, args, buildpack, io, log, { ...io.env });
-  } catch (err) {
-    return failure(io, log, 'Supply', err);
-  }
+export function supplyPhase<C extends SuppliedConfig>(fn: SupplyFn<C>, argv: readonly string[], io: PhaseIO): Promise<number> {
+  return stagingPhase('Supply', argv, io, async (args, buildpack, log) => {
+    await supplyFlow(fn, args, buildpack, io, log, { ...io.env });
+  });
 }
 
-export async function finalizePhase(fn: FinalizeFn, argv: readonly string[], io: PhaseIO): Promise<number> {
-  const log = createLogger({ stdout: io.stdout, env: io.env });
-  try {
-    const args = stagingArgs('finalize', argv);
-    const buildpack = await readBuildpackInfo(io.env, io.script);
-    return await finalizeFlow(fn, args, buildpack, io, log, { ...io.env });
-  } catch (err) {
-    return failure(io, log, 'Finalize', err);
-  }
+export function finalizePhase<C extends SuppliedConfig>(fn: FinalizeFn<C>, argv: readonly string[], io: PhaseIO): Promise<number> {
+  return stagingPhase('Finalize', argv, io, async (args, buildpack, log) => {
+    const supplied = await readSuppliedConfig<C>(join(args.depsDir, args.depsIdx));
+    await finalizeFlow(fn, supplied, args, buildpack, io, log, { ...io.env });
+  });
 }
 
 /** bin/compile for platforms without supply/finalize: both flows in one process, deps inside the app. */
-export async function compilePhase(supply: SupplyFn, finalize: FinalizeFn, argv: readonly string[], io: PhaseIO): Promise<number> {
-  const log = createLogger({ stdout: io.stdout, env: io.env });
-  try {
-    const args = compileArgs(argv);
-    const buildpack = await readBuildpackInfo(io.env, io.script);
+export function compilePhase<C extends SuppliedConfig>(
+  supply: SupplyFn<C>,
+  finalize: FinalizeFn<C>,
+  argv: readonly string[],
+  io: PhaseIO,
+): Promise<number> {
+  return stagingPhase('Compile', argv, io, async (args, buildpack, log) => {
     await mkdir(join(args.depsDir, args.depsIdx), { recursive: true });
     await mkdir(args.profileDir, { recursive: true });
-    // Sorts before 000_multi-supply.sh, which needs DEPS_DIR at launch.
-    const setDepsDir = join(args.profileDir, '0000_set-deps-dir.sh');
-    await writeFile(setDepsDir, 'export DEPS_DIR=$HOME/.cloudfoundry\n', { mode: 0o755 });
-    await chmod(setDepsDir, 0o755);
+    await writeCompileDepsDir(args.profileDir);
     io.env['DEPS_DIR'] = args.depsDir;
     // finalize starts from the same environment it would get as its own process.
     const base = { ...io.env };
     const supplied = await supplyFlow(supply, args, buildpack, io, log, base);
-    if (supplied !== 0) return supplied;
-    return await finalizeFlow(finalize, args, buildpack, io, log, base);
-  } catch (err) {
-    return failure(io, log, 'Compile', err);
-  }
+    await finalizeFlow(finalize, supplied, args, buildpack, io, log, base);
+  });
 }
 
-async function supplyFlow(
-  fn: SupplyFn,
-  args: StagingArgs,
-  buildpack: BuildpackInfo,
+type StagingPhase = 'Supply' | 'Finalize' | 'Compile';
+
+/** Argument parsing and the failure report every staging phase shares; resolves to the exit code. */
+async function stagingPhase(
+  phase: StagingPhase,
+  argv: readonly string[],
   io: PhaseIO,
-  log: Logger,
-  baseEnv: Record<string, string | undefined>,
+  run: (args: StagingArgs, buildpack: BuildpackInfo, log: Logger) => Promise<void>,
 ): Promise<number> {
+  const log = createLogger({ stdout: io.stdout, env: io.env });
   try {
-    log.beginStep(`${titleCase(buildpack.language)} Buildpack version ${buildpack.version}`);
-    const ctx = await stagingContext(args, buildpack, io, log, baseEnv);
-    await mkdir(ctx.depDir, { recursive: true });
-    const result = await fn(ctx);
-    await ctx.deps.writeConfigYml({ name: buildpack.language, version: buildpack.version, config: result?.config });
-    // libbuildpack's supply ends by dropping app-cache downloads this staging did not use.
-    await (await usedDependencies.get(args)?.())?.installer.cleanupAppCache();
+    const args = phase === 'Compile' ? compileArgs(argv) : stagingArgs(phase === 'Supply' ? 'supply' : 'finalize', argv);
+    const buildpack = await readBuildpackInfo(io.env, io.script);
+    await run(args, buildpack, log);
     return 0;
   } catch (err) {
-    return reportFailure(log, 'Supply', err);
+    return failure(io, log, phase === 'Compile' ? stepOf(err) : phase, err);
   }
 }
 
-async function finalizeFlow(
-  fn: FinalizeFn,
+// Compile reports which of its two flows failed, as a separate supply or finalize would.
+class FlowFailure extends Error {
+  constructor(
+    readonly phase: 'Supply' | 'Finalize',
+    readonly error: unknown,
+  ) {
+    super(String(error));
+  }
+}
+const stepOf = (err: unknown): string => (err instanceof FlowFailure ? err.phase : 'Compile');
+
+async function supplyFlow<C extends SuppliedConfig>(
+  fn: SupplyFn<C>,
   args: StagingArgs,
   buildpack: BuildpackInfo,
   io: PhaseIO,
   log: Logger,
   baseEnv: Record<string, string | undefined>,
-): Promise<number> {
+): Promise<Partial<C>> {
+  try {
+    log.beginStep(`${titleCase(buildpack.language)} Buildpack version ${buildpack.version}`);
+    const { ctx, dependencies } = await stagingContext(args, buildpack, io, log, baseEnv);
+    await mkdir(ctx.depDir, { recursive: true });
+    const result = (await fn(ctx)) ?? {};
+    await writeContributions(ctx.deps, buildpack.language, result);
+    await ctx.deps.writeConfigYml({ name: buildpack.language, version: buildpack.version, config: result.config });
+    // libbuildpack's supply ends by dropping app-cache downloads this staging did not use.
+    await dependencies.cleanupAppCache();
+    return result.config ?? {};
+  } catch (err) {
+    throw new FlowFailure('Supply', err);
+  }
+}
+
+async function finalizeFlow<C extends SuppliedConfig>(
+  fn: FinalizeFn<C>,
+  supplied: Partial<C>,
+  args: StagingArgs,
+  buildpack: BuildpackInfo,
+  io: PhaseIO,
+  log: Logger,
+  baseEnv: Record<string, string | undefined>,
+): Promise<void> {
   try {
     await mkdir(args.profileDir, { recursive: true });
-    const ctx: FinalizeContext = { ...(await stagingContext(args, buildpack, io, log, baseEnv)), profileDir: args.profileDir };
+    const { ctx } = await stagingContext(args, buildpack, io, log, baseEnv);
     await mkdir(ctx.depDir, { recursive: true });
-    const result = await fn(ctx);
+    const result = (await fn({ ...ctx, profileDir: args.profileDir, supplied })) ?? {};
+    await writeContributions(ctx.deps, buildpack.language, result);
     await writeLaunchEnvironment(args.depsDir, args.profileDir);
-    await writeBuildpackMetadata(args.cacheDir, buildpack);
-    const processes = result?.processes;
+    await writeStagedByMetadata(args.cacheDir, buildpack);
+    const processes = result.processes;
     if (processes && Object.keys(processes).length > 0) {
       const file = join(args.buildDir, RELEASE_FILE);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, releaseYaml(processes));
     }
-    return 0;
   } catch (err) {
-    return reportFailure(log, 'Finalize', err);
+    throw new FlowFailure('Finalize', err);
   }
 }
-
-const usedDependencies = new WeakMap<StagingArgs, () => Promise<Dependencies> | undefined>();
 
 async function stagingContext(
   args: StagingArgs,
@@ -140,38 +161,33 @@ async function stagingContext(
   io: PhaseIO,
   log: Logger,
   baseEnv: Record<string, string | undefined>,
-): Promise<SupplyContext> {
+): Promise<{ ctx: SupplyContext; dependencies: LazyDependencies }> {
   const env = await stagingEnvironment(args.depsDir, baseEnv);
   Object.assign(io.env, env);
   const depDir = join(args.depsDir, args.depsIdx);
-  const dependencies = lazyDependencies({
-    buildpackDir: buildpack.dir,
-    stack: env['CF_STACK'] ?? '',
-    cacheDir: args.cacheDir,
-    depsDir: args.depsDir,
-    log,
-    env,
-  });
-  usedDependencies.set(args, dependencies.used);
-  return {
+  const stack = env['CF_STACK'] ?? '';
+  const dependencies = lazyDependencies({ buildpackDir: buildpack.dir, stack, cacheDir: args.cacheDir, depsDir: args.depsDir, log, env });
+  const ctx: SupplyContext = {
     buildDir: args.buildDir,
     cacheDir: args.cacheDir,
     depsDir: args.depsDir,
     depsIdx: args.depsIdx,
     depDir,
-    stack: env['CF_STACK'] ?? '',
+    stack,
     env,
     buildpack,
     log,
     deps: new DepDir(depDir),
     dependencies: dependencies.get,
   };
+  return { ctx, dependencies };
 }
 
 function failure(io: PhaseIO, log: Logger, phase: string, err: unknown): number {
-  if (err instanceof UsageError) {
-    io.stderr.write(err.message + '\n');
+  const cause = err instanceof FlowFailure ? err.error : err;
+  if (cause instanceof UsageError) {
+    io.stderr.write(cause.message + '\n');
     return 1;
   }
-  return reportFailure(log, phase, err);
+  return reportFailure(log, phase, cause);
 }

@@ -61,6 +61,9 @@ describe('detect builders', () => {
 
   test('defineBuildpack returns its definition', () => {
     const def = { detect: detect.never(), release: { web: 'x' } };
-    expect(defineBuildpack(def)).toBe(def);
+    const bp = defineBuildpack<{ V: string }>(def);
+    expect(bp).toMatchObject(def);
+    const supply = async () => ({ config: { V: '1' } });
+    expect(bp.supply(supply)).toBe(supply);
   });
 });

@@ -2,7 +2,8 @@ import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { cp, mkdir, rm, symlink } from 'node:fs/promises';
+import { isDirectory } from '@bpkit/fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { cleanupAppCache, markUsed } from './app-cache.ts';
@@ -32,22 +33,18 @@ export interface InstallOptions {
   exclude?: readonly string[];
   /** Where this install logs (the installer's logger by default): concurrent installs each get their own. */
   log?: Logger;
+  /** Which versions count as newer in the same line, for the newer-version warning (default 'minor'). */
+  versionLine?: VersionLine;
 }
 
 const run = promisify(execFile);
 
 /** libbuildpack's Installer bound to a manifest and stack: install by `{name, version}`. */
 export class Installer {
-  private readonly versionLines = new Map<string, VersionLine>();
   // Files used by this staging were touched after the process started (supply and finalize are separate processes).
   private readonly startedAt = new Date(performance.timeOrigin);
 
   constructor(private readonly options: InstallerOptions) {}
-
-  /** Compare newer-version warnings within `maj.x.x` ('major') instead of `maj.min.x`. */
-  setVersionLine(name: string, line: VersionLine): void {
-    this.versionLines.set(name, line);
-  }
 
   /**
    * `reuse` keeps the unpacked dependency in the app cache (`<cache>/unpacked/<name>/<version>-<sha256>`), so a
@@ -69,7 +66,7 @@ export class Installer {
       stack,
       strip: opts.strip ?? 0,
       ...(opts.exclude ? { exclude: opts.exclude } : {}),
-      versionLine: this.versionLines.get(dep.name) ?? 'minor',
+      versionLine: opts.versionLine ?? 'minor',
       ...(this.options.appCacheDir !== undefined ? { appCacheDir: this.options.appCacheDir } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
@@ -108,11 +105,6 @@ export class Installer {
     return result;
   }
 
-  /** Installs the single version of `name` on this stack ("more than one version of X found" otherwise). */
-  async installOnlyVersion(name: string, targetDir: string): Promise<InstallResult> {
-    return this.install(this.options.manifest.onlyVersion(name, this.options.stack), targetDir);
-  }
-
   /** Drops app-cache files this staging did not use. */
   async cleanupAppCache(): Promise<string[]> {
     if (!this.options.appCacheDir) return [];
@@ -121,12 +113,6 @@ export class Installer {
 }
 
 const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
-
-const isDirectory = (path: string): Promise<boolean> =>
-  stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
 
 /** `cp -al` (hard links: instant, no extra space), else `cp -a` when the cache is on another filesystem. */
 async function copyTree(from: string, to: string): Promise<void> {

@@ -73,13 +73,6 @@ describe('version resolution', () => {
     );
   });
 
-  it('finds the only version of a dependency', () => {
-    const m = manifest();
-    expect(m.onlyVersion('node', 'cflinuxfs4')).toEqual({ name: 'node', version: '22.1.0' });
-    expect(() => m.onlyVersion('ruby', 'cflinuxfs4')).toThrow('more than one version of ruby found');
-    expect(() => m.onlyVersion('php', 'cflinuxfs4')).toThrow('no versions of php found');
-  });
-
   it('checks stack support', () => {
     const m = manifest();
     expect(() => m.checkStackSupport('cflinuxfs5')).not.toThrow();

@@ -77,14 +77,6 @@ export class BuildpackManifest {
     return entry;
   }
 
-  /** libbuildpack's InstallOnlyVersion lookup: the one version of `name` on `stack`. */
-  onlyVersion(name: string, stack: string | undefined): DependencyRef {
-    const versions = this.allDependencyVersions(name, stack);
-    if (versions.length > 1) throw new ManifestError(`more than one version of ${name} found`);
-    if (versions.length === 0) throw new ManifestError(`no versions of ${name} found`);
-    return { name, version: versions[0]! };
-  }
-
   checkStackSupport(stack: string): void {
     if (this.data.stack !== undefined) {
       if (this.data.stack !== stack) throw new ManifestError(`required stack ${stack} was not found`);

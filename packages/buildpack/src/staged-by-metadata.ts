@@ -8,7 +8,7 @@ import { toYaml } from './yaml-emit.ts';
  * this cache, so the next staging can warn "buildpack version changed from A to B". Written with the core's
  * emitter so finalize does not load a YAML library for two scalars.
  */
-export async function writeBuildpackMetadata(cacheDir: string, buildpack: BuildpackInfo): Promise<void> {
+export async function writeStagedByMetadata(cacheDir: string, buildpack: BuildpackInfo): Promise<void> {
   try {
     await writeFile(join(cacheDir, 'BUILDPACK_METADATA'), toYaml({ language: buildpack.language, version: buildpack.version }));
   } catch {

@@ -1,0 +1,1 @@
+export { exists, isDirectory, isFile, hasEntries } from './path-kind.ts';
