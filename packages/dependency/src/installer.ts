@@ -1,11 +1,9 @@
 import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, rm, symlink } from 'node:fs/promises';
-import { isDirectory } from '@bpkit/fs';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import { isDirectory, linkCopyTree } from '@bpkit/fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { cleanupAppCache, markUsed } from './app-cache.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
 import { installDependency } from './install-dependency.ts';
@@ -36,8 +34,6 @@ export interface InstallOptions {
   /** Which versions count as newer in the same line, for the newer-version warning (default 'minor'). */
   versionLine?: VersionLine;
 }
-
-const run = promisify(execFile);
 
 /** libbuildpack's Installer bound to a manifest and stack: install by `{name, version}`. */
 export class Installer {
@@ -101,7 +97,7 @@ export class Installer {
     await rm(targetDir, { recursive: true, force: true });
     await mkdir(dirname(targetDir), { recursive: true });
     if (reuse === 'link') await symlink(unpacked, targetDir);
-    else await copyTree(unpacked, targetDir);
+    else await linkCopyTree(unpacked, targetDir);
     return result;
   }
 
@@ -114,12 +110,3 @@ export class Installer {
 
 const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
-/** `cp -al` (hard links: instant, no extra space), else `cp -a` when the cache is on another filesystem. */
-async function copyTree(from: string, to: string): Promise<void> {
-  try {
-    await run('cp', ['-al', from, to]);
-  } catch {
-    await rm(to, { recursive: true, force: true });
-    await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-  }
-}

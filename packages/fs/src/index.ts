@@ -1,1 +1,2 @@
 export { exists, isDirectory, isFile, hasEntries } from './path-kind.ts';
+export { linkCopyTree, moveTree } from './tree.ts';
