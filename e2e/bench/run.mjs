@@ -15,6 +15,7 @@ const suites = [
   ['go buildpack (issue 5)', 'e2e/bench/go.mjs', node('e2e/bench/go.mjs')],
   ['ruby buildpack (issue 6)', 'e2e/bench/ruby.mjs', node('e2e/bench/ruby.mjs')],
   ['node.js buildpack (issue 7)', 'e2e/bench/node.mjs', node('e2e/bench/node.mjs')],
+  ['what a foundation pays: zips through dist/builder, no Node on the stack (issue 15)', 'e2e/bench/foundation.bench.ts', ['pnpm', '--filter', '@bpkit/e2e', 'bench']],
 ];
 const only = process.argv.slice(2);
 // Like `pnpm test`: the suites' temp files go to a directory deleted at the end; toolchains stay cached.

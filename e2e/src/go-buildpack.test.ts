@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, cp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyApp, okBody } from './app-http.ts';
 import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
-import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
+import { type DependencyServer, buildTestManifest, startDependencyServer } from '@bpkit/dep-server';
+import { writeNodeRuntime } from '@bpkit/node-runtime';
+import { type GoDependencyServer, goToolchainTarball, startGoDependencyServer } from './go-toolchain.ts';
+import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
 import { REPO_ROOT } from './workspace.ts';
 
@@ -131,33 +134,84 @@ describe('the Go buildpack', () => {
   });
 });
 
-describe('the Go buildpack as a cached zip', () => {
-  it('stages a module app with the dependency server stopped: the toolchain comes from the zip', async () => {
-    const deps = await startGoDependencyServer();
-    const work = await mkdtemp(join(tmpdir(), 'bpkit-go-cached-'));
+describe('the Go buildpack as a foundation stages it: zips, no Node on the stack, BPKIT_NODE unset', () => {
+  let work: string;
+  let server: DependencyServer;
+  let pkg: string;
+  let nodeTarball: string;
+
+  beforeAll(async () => {
+    const [go, nodes] = await Promise.all([goToolchainTarball(), nodeRuntimes([NODE_22])]);
+    await nodes.server.close();
+    nodeTarball = nodes.tarballs[NODE_22] as string;
+    work = await mkdtemp(join(tmpdir(), 'bpkit-go-zips-'));
+    // One loopback server for the toolchain and the bootstrap's Node, as a buildpack's manifest lists both.
+    const root = join(work, 'served');
+    await mkdir(root);
+    for (const file of [go.file, nodeTarball]) await symlink(file, join(root, basename(file)));
+    server = await startDependencyServer({ root });
+    const manifest = await buildTestManifest({
+      language: 'go',
+      root,
+      baseUrl: server.url,
+      dependencies: [
+        { name: 'go', version: go.version, file: basename(go.file) },
+        { name: 'node', version: NODE_22, file: basename(nodeTarball) },
+      ],
+      defaultVersions: [
+        { name: 'go', version: go.version },
+        { name: 'node', version: '22.x' },
+      ],
+    });
     // A copy of the go buildpack package (never the real one) whose manifest points at the loopback server.
-    const pkg = join(work, 'go');
+    pkg = join(work, 'go');
     await cp(join(REPO_ROOT, 'buildpacks', 'go'), pkg, {
       recursive: true,
       filter: (src) => !/\/(node_modules|src)(\/|$)/.test(src.slice(join(REPO_ROOT, 'buildpacks', 'go').length)),
     });
-    const manifest = await deps.manifest();
     await writeFile(join(pkg, 'manifest.yml'), manifest);
     await writeFile(join(pkg, 'build', 'manifest.yml'), manifest);
-    const platform = await testPlatform({ only: [] });
-    const out = join(work, 'zips');
-    const packaged = await bpkit(['package', pkg, '--cached', '-o', out, '--cache-dir', join(work, 'download-cache')], platform.env);
-    expect(packaged.code, packaged.stderr).toBe(0);
-    expect(packaged.stdout).toMatch(/^cached buildpack created and saved as .*go_buildpack-cached-v1\.0\.0\.zip/m);
-    await deps.server.close();
+    await writeNodeRuntime(join(pkg, 'build'), manifest);
+  });
+  afterAll(async () => {
+    await server?.close().catch(() => undefined);
+  });
 
-    const created = await bpkit(['create-buildpack', 'offline_go', join(out, 'go_buildpack-cached-v1.0.0.zip'), '1'], platform.env);
+  /** `bpkit package` then create-buildpack and push with BPKIT_NODE=none and a fresh bootstrap cache. */
+  async function pushThroughZip(kind: 'cached' | 'uncached'): Promise<PushedApp> {
+    const platform = await testPlatform({ only: [] });
+    const out = join(work, `zips-${kind}`);
+    const packaged = await bpkit(['package', pkg, ...(kind === 'cached' ? ['--cached', '--cache-dir', join(work, 'download-cache')] : []), '-o', out], platform.env);
+    expect(packaged.code, packaged.stderr).toBe(0);
+    const zip = join(out, (await readdir(out)).find((f) => f.endsWith('.zip')) as string);
+    const env = { ...platform.env, BPKIT_NODE: 'none' };
+    const created = await bpkit(['create-buildpack', `${kind}_go`, zip, '1'], env);
     expect(created.code, created.stderr).toBe(0);
-    const pushed = await pushApp([await copyApp('go-module'), '--name', 'offline-go'], platform.env);
+    return pushApp([await copyApp('go-module'), '--name', `${kind}-go`, '-e', `BPKIT_NODE_CACHE=${join(work, `node-cache-${kind}`)}`], env);
+  }
+
+  it('a cached zip stages without a request to the dependency server: the toolchain from the zip, the bootstrap\'s Node already unpacked in it', async () => {
+    const requests = server.requests.length;
+    const pushed = await pushThroughZip('cached');
     try {
       expect(await okBody(pushed.url)).toBe('Hello, world!');
       expect(pushed.output()).toMatch(/ {7}Copy \[.*\/dependencies\/[0-9a-f]{32}\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
       expect(pushed.output()).not.toContain('Download [');
+      expect(pushed.output()).not.toContain('Installing bootstrap Node.js');
+      // Only `bpkit package` fetched anything: go and node once each into its download cache.
+      expect(server.requests.slice(requests).map((r) => basename(r.path)).sort()).toEqual([basename(nodeTarball), basename((await goToolchainTarball()).file)].sort());
+    } finally {
+      await pushed.stop();
+    }
+  });
+
+  it('an uncached zip downloads the bootstrap\'s Node and the toolchain from their manifest URIs at staging', async () => {
+    const pushed = await pushThroughZip('uncached');
+    try {
+      expect(await okBody(pushed.url)).toBe('Hello, world!');
+      expect(pushed.output()).toContain(`-----> Installing bootstrap Node.js ${NODE_22}`);
+      expect(pushed.output()).toContain(`Download [${server.url}/${basename(nodeTarball)}]`);
+      expect(pushed.output()).toMatch(/ {7}Download \[.*\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
     } finally {
       await pushed.stop();
     }

@@ -1,7 +1,7 @@
 // bpkit package end to end: the binary buildpack packaged as CF's packager would, registered with
 // create-buildpack and staged through it; plus the registry deciding which buildpack detect picks.
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,14 +42,29 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
   let work: string;
   let server: DependencyServer;
   let serverUrl: string;
+  /** The binary buildpack as it is: a declaration, no Node, no dependencies. */
   let buildpack: string;
+  /** The same with a manifest listing a dependency, for the packager's stack and summary checks. */
+  let withDependency: string;
   let cacheDir: string;
   const running: PushedApp[] = [];
+
+  /** A copy of the binary buildpack's package (never the real one), with `manifest` in place of its own. */
+  async function binaryCopy(name: string, manifest?: string): Promise<string> {
+    const dir = join(work, name);
+    const real = join(REPO_ROOT, 'buildpacks', 'binary');
+    await mkdir(dir);
+    for (const f of ['package.json', 'VERSION']) await copyFile(join(real, f), join(dir, f));
+    await cp(join(real, 'build'), join(dir, 'build'), { recursive: true });
+    const text = manifest ?? (await readFile(join(real, 'manifest.yml'), 'utf8'));
+    await writeFile(join(dir, 'manifest.yml'), text);
+    await writeFile(join(dir, 'build', 'manifest.yml'), text);
+    return dir;
+  }
 
   beforeAll(async () => {
     await seedBinary();
     work = await mkdtemp(join(tmpdir(), 'bpkit-packaging-'));
-    // The node runtime the bootstrap installs: this machine's node, laid out as nodejs.org tarballs are.
     const nodeTree = join(work, 'node-tree', `node-v${NODE_VERSION}-linux-x64`, 'bin');
     await mkdir(nodeTree, { recursive: true });
     await copyFile(process.execPath, join(nodeTree, 'node'));
@@ -66,14 +81,8 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
       dependencies: [{ name: 'node', version: NODE_VERSION, file: NODE_TGZ, cf_stacks: ['cflinuxfs4'] }],
       defaultVersions: [{ name: 'node', version: `${NODE_VERSION.split('.')[0]}.x` }],
     });
-    // A copy of the binary buildpack's package (never the real one) with the loopback manifest.
-    buildpack = join(work, 'binary');
-    const real = join(REPO_ROOT, 'buildpacks', 'binary');
-    await mkdir(buildpack);
-    for (const f of ['package.json', 'VERSION']) await copyFile(join(real, f), join(buildpack, f));
-    await cp(join(real, 'build'), join(buildpack, 'build'), { recursive: true });
-    await writeFile(join(buildpack, 'manifest.yml'), manifest);
-    await writeFile(join(buildpack, 'build', 'manifest.yml'), manifest);
+    buildpack = await binaryCopy('binary');
+    withDependency = await binaryCopy('binary-with-dependency', manifest);
     cacheDir = join(work, 'download-cache');
   });
 
@@ -85,78 +94,76 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
     await server?.close().catch(() => undefined);
   });
 
-  it('writes an uncached zip (modes kept, VERSION, no dependencies/) whose bootstrap downloads Node from the loopback server', async () => {
+  /** Pushes the seed app through a registered zip the way a foundation stages: no Node anywhere for the buildpack. */
+  async function pushOffline(zip: string, name: string): Promise<PushedApp> {
+    const env = { ...(await freshPlatform()), BPKIT_NODE: 'none' };
+    expectOk(await bpkit(['create-buildpack', name, zip, '1'], env));
+    const app = await pushApp([await seedApp({ Procfile: 'web: ./app\n' }), '-b', name, '-e', `BPKIT_NODE_CACHE=${join(work, `node-cache-${name}`)}`], env);
+    running.push(app);
+    return app;
+  }
+
+  it('writes an uncached zip of sh scripts only (modes kept, VERSION, no lib/, no Node, under 1 MiB) that stages with no Node and no network', async () => {
     const out = join(work, 'uncached');
     const result = expectOk(await bpkit(['package', buildpack, '-o', out], process.env));
     const zip = join(out, 'binary_buildpack-v1.0.0.zip');
     expect(result.stdout).toMatch(new RegExp(`^uncached buildpack created and saved as ${zip} with a size of \\d+MB$`, 'm'));
+    expect((await stat(zip)).size).toBeLessThan(2 ** 20);
 
     const listing = await zipListing(zip);
-    for (const bin of ['detect', 'supply', 'finalize', 'release', 'compile']) expect(listing.get(`bin/${bin}`)).toBe('-rwxr-xr-x');
+    for (const bin of ['detect', 'supply', 'finalize', 'release', 'compile']) {
+      expect(listing.get(`bin/${bin}`)).toBe('-rwxr-xr-x');
+      expect(await zipFile(zip, `bin/${bin}`)).toMatch(/^#!\/bin\/sh\n/);
+    }
     expect(listing.get('manifest.yml')).toBe('-rw-r--r--');
-    expect([...listing.keys()].some((k) => k.startsWith('dependencies'))).toBe(false);
+    expect([...listing.keys()].filter((k) => /^(lib|dependencies|vendor)\//.test(k))).toEqual([]);
     expect(await zipFile(zip, 'VERSION')).toBe('1.0.0');
-    const manifest = await zipFile(zip, 'manifest.yml');
-    expect(manifest).toContain(`uri: ${serverUrl}/${NODE_TGZ}`);
-    expect(manifest).not.toMatch(/^ +file:/m);
-    expect(await zipFile(zip, 'lib/node-runtime')).toContain("node_file=''");
 
-    const env = { ...(await freshPlatform()), BPKIT_NODE: 'none' };
-    expectOk(await bpkit(['create-buildpack', 'online_binary', zip, '1'], env));
-    const app = await pushApp(
-      [await seedApp({ Procfile: 'web: ./app\n' }), '-b', 'online_binary', '-e', `BPKIT_NODE_CACHE=${join(work, 'node-cache-uncached')}`],
-      env,
-    );
-    running.push(app);
+    const app = await pushOffline(zip, 'online_binary');
     expect(await okBody(app.url)).toBe('Hello, world!');
-    expect(app.output()).toContain(`Installing bootstrap Node.js ${NODE_VERSION}`);
-    expect(app.output()).toContain(`Download [${serverUrl}/${NODE_TGZ}]`);
-    expect(server.requests.map((r) => r.path)).toContain(`/${NODE_TGZ}`);
+    expect(app.output()).toContain('-----> Binary Buildpack version 1.0.0');
+    expect(app.output()).not.toContain('Node.js');
+    expect(server.requests).toEqual([]);
   });
 
-  it('writes a cached zip (file: entries, vendored runtime) byte for byte the same twice, that stages with the server stopped and no Node anywhere', async () => {
+  it('vendors what a manifest lists, at dependencies/<md5(uri)>/, even for a buildpack that runs no Node', async () => {
+    const out = join(work, 'cached-with-dependency');
+    expectOk(await bpkit(['package', withDependency, '--cached', '-o', out, '--cache-dir', cacheDir], process.env));
+    const zip = join(out, 'binary_buildpack-cached-v1.0.0.zip');
+    const { createHash } = await import('node:crypto');
+    const vendored = `dependencies/${createHash('md5').update(`${serverUrl}/${NODE_TGZ}`).digest('hex')}/node-v${NODE_VERSION}-linux-x64.tgz`;
+    expect((await zipListing(zip)).get(vendored)).toBe('-rw-r--r--');
+    expect(await zipFile(zip, 'manifest.yml')).toContain(`file: ${vendored}`);
+  });
+
+  it('writes a cached zip byte for byte the same twice, holding the same sh scripts, that stages with no Node anywhere', async () => {
     const outA = join(work, 'cached-a');
     const outB = join(work, 'cached-b');
     const first = expectOk(await bpkit(['package', buildpack, '--cached', '-o', outA, '--cache-dir', cacheDir], process.env));
     const zip = join(outA, 'binary_buildpack-cached-v1.0.0.zip');
     expect(first.stdout).toMatch(new RegExp(`^cached buildpack created and saved as ${zip} with a size of \\d+MB$`, 'm'));
-    expect(first.stdout).toContain(`Download [${serverUrl}/${NODE_TGZ}]`);
-    const requests = server.requests.length;
-    const second = expectOk(await bpkit(['package', buildpack, '--cached', '-o', outB, '--cache-dir', cacheDir], process.env));
-    expect(second.stdout).toContain('Using cached [');
-    expect(server.requests.length).toBe(requests);
+    expectOk(await bpkit(['package', buildpack, '--cached', '-o', outB, '--cache-dir', cacheDir], process.env));
     expect(Buffer.compare(await readFile(zip), await readFile(join(outB, 'binary_buildpack-cached-v1.0.0.zip')))).toBe(0);
-
-    const { createHash } = await import('node:crypto');
-    const vendored = `dependencies/${createHash('md5').update(`${serverUrl}/${NODE_TGZ}`).digest('hex')}/node-v${NODE_VERSION}-linux-x64.tgz`;
+    expect((await stat(zip)).size).toBeLessThan(2 ** 20);
     const listing = await zipListing(zip);
-    expect(listing.get(vendored)).toBe('-rw-r--r--');
-    expect(listing.get('bin/supply')).toBe('-rwxr-xr-x');
-    expect(await zipFile(zip, 'manifest.yml')).toContain(`file: ${vendored}`);
-    expect(await zipFile(zip, 'lib/node-runtime')).toContain(`node_file='${vendored}'`);
+    expect([...listing.keys()].filter((k) => /^(lib|dependencies|vendor)\//.test(k))).toEqual([]);
+    expect(await zipFile(zip, 'bin/supply')).toBe(await readFile(join(buildpack, 'build', 'bin', 'supply'), 'utf8'));
 
     await server.close();
-    const env = { ...(await freshPlatform()), BPKIT_NODE: 'none' };
-    expectOk(await bpkit(['create-buildpack', 'offline_binary', zip, '1'], env));
-    const app = await pushApp(
-      [await seedApp({ Procfile: 'web: ./app\n' }), '-b', 'offline_binary', '-e', `BPKIT_NODE_CACHE=${join(work, 'node-cache-cached')}`],
-      env,
-    );
-    running.push(app);
+    const app = await pushOffline(zip, 'offline_binary');
     expect(await okBody(app.url)).toBe('Hello, world!');
-    expect(app.output()).toContain(`Installing bootstrap Node.js ${NODE_VERSION}`);
-    expect(app.output()).toContain(`Copy [`);
+    expect(app.output()).not.toContain('Node.js');
     expect(app.output()).not.toContain('Download [');
   });
 
   it('fails with CF\'s messages and writes nothing for a stack the manifest lacks', async () => {
     const out = join(work, 'refused');
-    const result = await bpkit(['package', buildpack, '--stack', 'cflinuxfs5', '-o', out], process.env);
+    const result = await bpkit(['package', withDependency, '--stack', 'cflinuxfs5', '-o', out], process.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error while creating zipfile: Stack `cflinuxfs5` not found in manifest');
     expect(result.stderr).toContain('FAILED');
     await expect(readFile(join(out, 'binary_buildpack-cflinuxfs5-v1.0.0.zip'))).rejects.toThrow(/ENOENT/);
-    const summary = expectOk(await bpkit(['package', buildpack, '--summary'], process.env));
+    const summary = expectOk(await bpkit(['package', withDependency, '--summary'], process.env));
     expect(summary.stdout).toContain(`Packaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n| node | ${NODE_VERSION} | cflinuxfs4 |\n`);
     expect(summary.stdout).toContain(`Default binary versions:\n\n| name | version |\n|-|-|\n| node | ${NODE_VERSION.split('.')[0]}.x |\n`);
   });

@@ -93,9 +93,12 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     expect(refused.stderr).toContain(`Buildpack ${NAME} already exists`);
     const manifest = await readFile(join(workspace, 'buildpacks', NAME, 'manifest.yml'), 'utf8');
     expect(manifest).toMatch(new RegExp(`^---\\nlanguage: ${NAME}\\n`));
-    const binaryNode = (await readFile(join(REPO_ROOT, 'buildpacks', 'binary', 'manifest.yml'), 'utf8')).match(/^- name: node\n(?: {2}.*\n)+/m)?.[0];
-    expect(binaryNode).toBeDefined();
-    expect(manifest).toContain(binaryNode);
+    // The bootstrap's node entry, copied from the workspace buildpack the manifest names.
+    const from = /^# Copied from (buildpacks\/[a-z0-9-]+\/manifest\.yml) by/m.exec(manifest)?.[1];
+    expect(from).toBeDefined();
+    const sourceNode = (await readFile(join(REPO_ROOT, from!), 'utf8')).match(/^- name: node\n(?: {2}.*\n)+/m)?.[0];
+    expect(sourceNode).toBeDefined();
+    expect(manifest).toContain(sourceNode);
 
     // 2. pnpm install (the store when it has the packages, the registry when the machine is cold), build, typecheck, unit tests.
     expectOk(await sh('pnpm', ['install', '--prefer-offline', '--frozen-lockfile=false'], workspace), 'pnpm install');
@@ -104,7 +107,7 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     expect((await stat(join(workspace, 'buildpacks', NAME, 'build', 'bin', 'supply'))).mode & 0o777).toBe(0o755);
     expectOk(await sh('pnpm', ['--filter', pkg, 'typecheck'], workspace), 'pnpm typecheck');
     const tests = expectOk(await sh('pnpm', ['--filter', pkg, 'test'], workspace), 'pnpm test');
-    expect(tests.stdout).toMatch(/Tests\s+\S*4 passed/);
+    expect(tests.stdout).toMatch(/Tests\s+\S*5 passed/);
 
     // 3. The conformance kit, which finds the new buildpack on its own.
     const kit = expectOk(
@@ -154,6 +157,7 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     const output = app.output();
     expect(output).toContain('-----> Greeter Buildpack version 0.1.0');
     expect(output).toContain(`Hello from the ${NAME} sample app`);
+    expect(output).toContain(`-----> Using node ${NODE_VERSION} (the buildpack's default,`);
     expect(output).toContain('Copy [');
     expect(server.requests.length).toBe(requests);
   });

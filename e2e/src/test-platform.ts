@@ -1,7 +1,8 @@
 import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNodeRuntime } from '@bpkit/bundle';
+import { exists } from '@bpkit/fs';
+import { writeNodeRuntime } from '@bpkit/node-runtime';
 import { REPO_ROOT } from './workspace.ts';
 
 export interface TestPlatformOptions {
@@ -45,7 +46,8 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     if (manifest !== undefined) {
       await writeFile(join(target, 'manifest.yml'), manifest);
       await writeFile(join(target, 'build', 'manifest.yml'), manifest);
-      await writeNodeRuntime(join(target, 'build'), manifest);
+      // Only a buildpack with Node phases has a bootstrap to tell where its Node is.
+      if (await exists(join(target, 'build', 'lib', 'bootstrap.sh'))) await writeNodeRuntime(join(target, 'build'), manifest);
     }
   }
   const env: NodeJS.ProcessEnv = {

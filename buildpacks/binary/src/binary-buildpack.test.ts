@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBuildpack, makeStackPath, nodeRuntimeEntries, runBin } from '@bpkit/bundle';
+import { bundleBuildpack, makeStackPath, runBin } from '@bpkit/bundle';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -24,9 +24,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Runs a buildpack script as the stager does: stack PATH (no node), CF_STACK, the bootstrap told which Node to use. */
+/** Runs a buildpack script as a foundation does: stack PATH (no node), CF_STACK, BPKIT_NODE unset. */
 async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, ...env });
+  const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', ...env });
   return { code, stdout, stderr };
 }
 
@@ -47,14 +47,14 @@ describe('binary buildpack', () => {
     expect(await readFile(join(bp, 'manifest.yml'), 'utf8')).toMatch(/^---\nlanguage: binary\n/);
   });
 
-  it('pins a real upstream Node for the bootstrap: cflinuxfs4, hosted name matching its sha256', async () => {
-    const [entry, ...others] = nodeRuntimeEntries(await readFile(join(PACKAGE_DIR, 'manifest.yml'), 'utf8'));
-    expect(others).toEqual([]);
-    expect(entry?.stack).toBe('cflinuxfs4');
-    expect(entry?.version).toMatch(/^22\.\d+\.\d+$/);
-    expect(entry?.uri).toBe(
-      `https://buildpacks.cloudfoundry.org/dependencies/node/node_${entry?.version}_linux_x64_cflinuxfs4_${entry?.sha256.slice(0, 8)}.tgz`,
-    );
+  it('is all sh: no Node, no bootstrap, nothing in its manifest to download', async () => {
+    for (const name of ['detect', 'supply', 'finalize', 'release', 'compile']) {
+      const text = await readFile(join(bp, 'bin', name), 'utf8');
+      expect(text).toMatch(/^#!\/bin\/sh\n/);
+      expect(text).not.toMatch(/bootstrap|\.cjs|node/);
+    }
+    await expect(stat(join(bp, 'lib'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(bp, 'manifest.yml'), 'utf8')).toMatch(/^dependencies: \[\]$/m);
   });
 
   it('detect always fails, whatever the app holds, without starting Node', async () => {

@@ -1,28 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { BuildpackError } from '@bpkit/buildpack';
-import { load } from 'js-yaml';
-
-const FINALIZE_EXIT = 14;
+import { BuildpackError, type Env, readYamlFile } from '@bpkit/buildpack';
+import { EXIT } from './exit-codes.ts';
 
 /** buildpack.yml `go: ldflags: {symbol: value}` (go-buildpack's BuildpackConfig); {} without the file. */
 export async function readLdflags(buildDir: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(join(buildDir, 'buildpack.yml'), 'utf8');
-  } catch {
-    return {};
-  }
   let doc: unknown;
   try {
-    doc = load(text);
+    doc = await readYamlFile(join(buildDir, 'buildpack.yml'));
   } catch (err) {
-    throw new BuildpackError(`Unable to parse buildpack.yml: ${(err as Error).message}`, { exitCode: FINALIZE_EXIT });
+    throw new BuildpackError(`Unable to parse buildpack.yml: ${(err as Error).message}`, { exitCode: EXIT.finalize });
   }
-  const ldflags = (doc as { go?: { ldflags?: unknown } } | null)?.go?.ldflags;
+  const ldflags = (doc as { go?: { ldflags?: unknown } } | null | undefined)?.go?.ldflags;
   if (ldflags === undefined || ldflags === null) return {};
   if (typeof ldflags !== 'object' || Array.isArray(ldflags)) {
-    throw new BuildpackError('Unable to parse buildpack.yml: go.ldflags must map symbols to values', { exitCode: FINALIZE_EXIT });
+    throw new BuildpackError('Unable to parse buildpack.yml: go.ldflags must map symbols to values', { exitCode: EXIT.finalize });
   }
   return Object.fromEntries(Object.entries(ldflags).map(([k, v]) => [k, String(v)]));
 }
@@ -32,7 +23,7 @@ export async function readLdflags(buildDir: string): Promise<Record<string, stri
  * `-X symbol=value` per buildpack.yml entry and GO_LINKER_SYMBOL/GO_LINKER_VALUE (which wins).
  * Symbols are sorted so the command (and the build cache key) is the same on every staging.
  */
-export function buildFlags(env: Readonly<Record<string, string | undefined>>, ldflags: Record<string, string>): string[] {
+export function buildFlags(env: Env, ldflags: Record<string, string>): string[] {
   const flags = ['-tags', 'cloudfoundry', '-buildmode', 'pie'];
   const all = { ...ldflags };
   if (env.GO_LINKER_SYMBOL && env.GO_LINKER_VALUE) all[env.GO_LINKER_SYMBOL] = env.GO_LINKER_VALUE;
@@ -48,7 +39,7 @@ function ldflagQuote(arg: string): string {
 }
 
 /** GO_INSTALL_PACKAGE_SPEC (space-separated), else Godeps.json's Packages, else `.`. */
-export function installPackages(env: Readonly<Record<string, string | undefined>>, godepsPackages?: string[]): { packages: string[]; isDefault: boolean } {
+export function installPackages(env: Env, godepsPackages?: string[]): { packages: string[]; isDefault: boolean } {
   const spec = env.GO_INSTALL_PACKAGE_SPEC?.trim();
   if (spec) return { packages: spec.split(/\s+/), isDefault: false };
   if (godepsPackages && godepsPackages.length > 0) return { packages: godepsPackages, isDefault: false };

@@ -1,4 +1,13 @@
 import { defineBuildpack, detect } from '@bpkit/buildpack';
+import type { VendorTool } from './vendor-tool.ts';
+
+/** What supply hands to finalize: go-buildpack's config.yml keys. */
+export type GoConfig = {
+  GoVersion: string;
+  VendorTool: VendorTool;
+  /** Godeps/Godeps.json, for godep apps: a JSON string, as go-buildpack writes it. */
+  Godep?: string;
+};
 
 const anyGoFile = detect.find('.', '*.go');
 
@@ -6,7 +15,7 @@ const anyGoFile = detect.find('.', '*.go');
  * CF's go-buildpack bin/detect, as declarative rules compiled to sh (no Node on the detect path).
  * A `.godir` file detects so that supply can reject it with CF's error; so does gb's src/ layout.
  */
-export default defineBuildpack({
+export default defineBuildpack<GoConfig>({
   detect: detect.when(
     detect.any(
       detect.file('go.mod'),

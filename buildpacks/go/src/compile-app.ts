@@ -1,10 +1,7 @@
-import { Writable } from 'node:stream';
-import { BuildpackError, type FinalizeContext } from '@bpkit/buildpack';
-import { ExecError, exec } from '@bpkit/exec';
+import { BuildpackError, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { ExecError } from '@bpkit/exec';
 import { displayCommand } from './build-flags.ts';
-
-// go-buildpack's finalize exits 13 when it cannot compile the app.
-const COMPILE_EXIT = 13;
+import { EXIT } from './exit-codes.ts';
 
 // What go prints when a module's requirements are neither in vendor/ nor fetchable from here.
 const UNREACHABLE_DEPENDENCY = [
@@ -44,31 +41,21 @@ export interface CompileOptions {
  */
 export async function compileApp(ctx: FinalizeContext, options: CompileOptions): Promise<void> {
   ctx.log.beginStep(`Running: ${displayCommand(['go', ...options.args])}`);
-  const out = ctx.log.indented();
-  let seen = '';
-  // Keeps the last 64 KiB of everything go printed, to classify a failure.
-  const tee = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      seen = (seen + chunk.toString()).slice(-65536);
-      out.write(chunk, done);
-    },
-  });
   try {
-    await exec(options.goBinary, options.args, { cwd: options.cwd, env: options.env, stdout: tee, stderr: tee });
+    await runIndented(ctx.log, options.goBinary, options.args, { cwd: options.cwd, env: options.env });
   } catch (err) {
-    const status = err instanceof ExecError && err.exitCode !== null ? `exit status ${err.exitCode}` : (err as Error).message;
-    const missing = unreachableDependency(seen);
+    // go reports what it could not fetch on stderr, whose tail the error keeps.
+    const missing = err instanceof ExecError ? unreachableDependency(err.stderr) : undefined;
     if (missing) {
       const how = options.vendored
         ? 'vendor/ does not match go.mod: run `go mod vendor` and push the updated vendor/ directory with the app.'
         : 'Run `go mod vendor` and push the vendor/ directory with the app, or stage where the module proxy is reachable.';
       throw new BuildpackError(
         `Unable to compile application: the dependencies of ${options.mainPackage} are neither vendored nor reachable\n(${missing}).\n${how}`,
-        { exitCode: COMPILE_EXIT, cause: err },
+        { exitCode: EXIT.compile, cause: err },
       );
     }
-    throw new BuildpackError(`Unable to compile application: ${status}`, { exitCode: COMPILE_EXIT, cause: err });
-  } finally {
-    await new Promise<void>((resolve) => out.end(resolve));
+    const status = err instanceof ExecError && err.exitCode !== null ? `exit status ${err.exitCode}` : (err as Error).message;
+    throw new BuildpackError(`Unable to compile application: ${status}`, { exitCode: EXIT.compile, cause: err });
   }
 }

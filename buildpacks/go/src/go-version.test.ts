@@ -1,18 +1,44 @@
-import { describe, expect, it } from 'vitest';
-import { BuildpackError } from '@bpkit/buildpack';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildpackError, type Dependencies, lazyDependencies } from '@bpkit/buildpack';
+import { buildTestManifest } from '@bpkit/dep-server';
+import { bufferLogger } from '@bpkit/log';
 import { parseGoMod } from './go-mod.ts';
-import { chooseGoVersion, goModMinimum, goVersionConstraint } from './go-version.ts';
+import { type GoVersionSources, chooseGoVersion, goModMinimum, goVersionConstraint } from './go-version.ts';
 
 const VERSIONS = ['1.22.12', '1.23.8', '1.23.10', '1.24.4', '1.25.11'];
-const base = { env: {}, versions: VERSIONS, defaultConstraint: '1.23.x' };
 
-function choose(input: Partial<Parameters<typeof chooseGoVersion>[0]>) {
-  return chooseGoVersion({ ...base, ...input });
+let work: string;
+// The core's dependency service over a manifest with these go versions: default_versions go 1.23.x, or none.
+let withDefault: Dependencies;
+let withoutDefault: Dependencies;
+
+async function dependencies(name: string, defaultVersions: Array<{ name: string; version: string }>): Promise<Dependencies> {
+  const dir = join(work, name);
+  await mkdir(dir);
+  const goEntries = VERSIONS.map((version) => ({ name: 'go', version, file: `go${version}.tgz`, sha256: '0'.repeat(64) }));
+  const manifest = await buildTestManifest({ language: 'go', root: dir, baseUrl: 'http://127.0.0.1:9', dependencies: goEntries, defaultVersions });
+  await writeFile(join(dir, 'manifest.yml'), manifest);
+  const { log } = bufferLogger();
+  return lazyDependencies({ buildpackDir: dir, stack: 'cflinuxfs4', cacheDir: join(dir, 'cache'), depsDir: join(dir, 'deps'), log, env: {} }).get();
 }
 
-function failure(fn: () => unknown): BuildpackError {
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'bpkit-go-version-'));
+  withDefault = await dependencies('default', [{ name: 'go', version: '1.23.x' }]);
+  withoutDefault = await dependencies('no-default', []);
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+function choose(env: Record<string, string>, app: GoVersionSources = {}, deps = withDefault) {
+  return chooseGoVersion(deps, env, app);
+}
+
+async function failure(pending: Promise<unknown>): Promise<BuildpackError> {
   try {
-    fn();
+    await pending;
   } catch (err) {
     expect(err).toBeInstanceOf(BuildpackError);
     return err as BuildpackError;
@@ -53,66 +79,74 @@ describe('go.mod as a minimum', () => {
 });
 
 describe('chooseGoVersion', () => {
-  it('GOVERSION wins over go.mod and the default, and resolves to the highest of its line', () => {
-    const c = choose({ env: { GOVERSION: 'go1.23' }, goMod: parseGoMod('module x\ngo 1.24\n') });
-    expect(c).toMatchObject({ version: '1.23.10', source: 'GOVERSION', constraint: '1.23.x' });
-    expect(c.reason).toBe('Go 1.23.10 from $GOVERSION (go1.23)');
+  it('GOVERSION wins over go.mod and the default, and resolves to the highest of its line', async () => {
+    const go = await choose({ GOVERSION: 'go1.23' }, { goMod: parseGoMod('module x\ngo 1.24\n') });
+    expect(go).toMatchObject({ version: '1.23.10', source: '$GOVERSION', constraint: '1.23.x' });
+    expect(go.reason).toBe('Go 1.23.10 from $GOVERSION (go1.23)');
   });
 
-  it('GOVERSION may name an exact version', () => {
-    expect(choose({ env: { GOVERSION: '1.23.8' } }).version).toBe('1.23.8');
+  it('GOVERSION may name an exact version', async () => {
+    expect((await choose({ GOVERSION: '1.23.8' })).version).toBe('1.23.8');
   });
 
-  it('GOVERSION=latest takes the highest', () => {
-    expect(choose({ env: { GOVERSION: 'latest' } }).version).toBe('1.25.11');
+  it('GOVERSION=latest takes the highest', async () => {
+    expect((await choose({ GOVERSION: 'latest' })).version).toBe('1.25.11');
   });
 
-  it('reads go.mod as a minimum: the highest manifest Go at or above it, not just its own line', () => {
-    const c = choose({ goMod: parseGoMod('module x\n\ngo 1.22\n') });
-    expect(c).toMatchObject({ version: '1.25.11', source: 'go.mod', constraint: '>=1.22.0' });
-    expect(c.reason).toBe('Go 1.25.11 from go.mod (go 1.22: the highest Go 1.22.0 or above in this buildpack)');
+  it('reads go.mod as a minimum: the highest manifest Go at or above it, not just its own line', async () => {
+    const go = await choose({}, { goMod: parseGoMod('module x\n\ngo 1.22\n') });
+    expect(go).toMatchObject({ version: '1.25.11', source: 'go.mod', constraint: '>=1.22.0' });
+    expect(go.reason).toBe('Go 1.25.11 from go.mod (go 1.22: the highest Go 1.22.0 or above in this buildpack)');
   });
 
-  it('a go.mod minimum above every manifest Go but its last still resolves', () => {
-    expect(choose({ goMod: parseGoMod('module x\ngo 1.25.11\n') }).version).toBe('1.25.11');
+  it('names the toolchain directive when go.mod has one', async () => {
+    const go = await choose({}, { goMod: parseGoMod('module x\ngo 1.21\ntoolchain go1.23.9\n') });
+    expect(go.reason).toBe('Go 1.25.11 from go.mod (go 1.21, toolchain go1.23.9: the highest Go 1.23.9 or above in this buildpack)');
   });
 
-  it('an older go.mod (go 1.11) still gets the highest Go', () => {
-    expect(choose({ goMod: parseGoMod('module x\ngo 1.11\n') }).version).toBe('1.25.11');
+  it('a go.mod minimum above every manifest Go but its last still resolves', async () => {
+    expect((await choose({}, { goMod: parseGoMod('module x\ngo 1.25.11\n') })).version).toBe('1.25.11');
   });
 
-  it('Godeps.json GoVersion is used when GOVERSION is unset', () => {
-    expect(choose({ godepsGoVersion: 'go1.22' })).toMatchObject({ version: '1.22.12', source: 'Godeps' });
+  it('an older go.mod (go 1.11) still gets the highest Go', async () => {
+    expect((await choose({}, { goMod: parseGoMod('module x\ngo 1.11\n') })).version).toBe('1.25.11');
   });
 
-  it('falls back to the manifest default without GOVERSION or a go directive', () => {
-    const c = choose({ goMod: parseGoMod('module x\n') });
-    expect(c).toMatchObject({ version: '1.23.10', source: 'default', constraint: '1.23.x' });
-    expect(c.reason).toBe("Go 1.23.10, the buildpack's default (1.23.x)");
-    expect(choose({}).source).toBe('default');
+  it('Godeps.json GoVersion is used when GOVERSION is unset', async () => {
+    const go = await choose({}, { godeps: { ImportPath: 'example.com/app', GoVersion: 'go1.22' } });
+    expect(go).toMatchObject({ version: '1.22.12', source: 'Godeps/Godeps.json' });
+    expect(go.reason).toBe('Go 1.22.12 from Godeps/Godeps.json (GoVersion go1.22)');
   });
 
-  it('an empty GOVERSION counts as unset', () => {
-    expect(choose({ env: { GOVERSION: '' } }).source).toBe('default');
+  it('falls back to the manifest default without GOVERSION or a go directive', async () => {
+    const go = await choose({}, { goMod: parseGoMod('module x\n') });
+    expect(go).toMatchObject({ version: '1.23.10', source: 'manifest default', constraint: '1.23.x' });
+    expect(go.reason).toBe("Go 1.23.10, the buildpack's default (1.23.x)");
+    expect((await choose({})).source).toBe('manifest default');
   });
 
-  it('no match for GOVERSION: CF error listing the versions, exit 16', () => {
-    const err = failure(() => choose({ env: { GOVERSION: '1.99' } }));
+  it('an empty GOVERSION counts as unset', async () => {
+    expect((await choose({ GOVERSION: '' })).source).toBe('manifest default');
+  });
+
+  it('no match for GOVERSION: CF error listing the versions, exit 16', async () => {
+    const err = await failure(choose({ GOVERSION: '1.99' }));
     expect(err.message).toBe(
       'Unable to determine Go version to install: no match found for 1.99.x in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (GOVERSION=1.99)',
     );
     expect(err.exitCode).toBe(16);
   });
 
-  it('no match for a go.mod minimum says what go.mod needs', () => {
-    const err = failure(() => choose({ goMod: parseGoMod('module x\ngo 1.26\n') }));
+  it('no match for a go.mod minimum says what go.mod needs', async () => {
+    const err = await failure(choose({}, { goMod: parseGoMod('module x\ngo 1.26\n') }));
     expect(err.message).toBe(
       'Unable to determine Go version to install: no match found for >=1.26.0 in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (go.mod needs Go 1.26.0 or newer)',
     );
   });
 
-  it('no default_versions for go: the manifest-misconfigured error', () => {
-    const err = failure(() => choose({ defaultConstraint: undefined }));
+  it('no default_versions for go: the manifest-misconfigured error, exit 16', async () => {
+    const err = await failure(choose({}, {}, withoutDefault));
     expect(err.message).toContain("The buildpack manifest is misconfigured for 'default_versions'");
+    expect(err.exitCode).toBe(16);
   });
 });

@@ -1,32 +1,21 @@
-import { DEFAULT_VERSIONS_ERROR, findMatchingVersion } from '@bpkit/manifest';
-import { BuildpackError } from '@bpkit/buildpack';
+import {
+  BuildpackError,
+  type Dependencies,
+  type Env,
+  NoMatchingVersionError,
+  type ResolvedDependency,
+  type VersionRequest,
+} from '@bpkit/buildpack';
+import { compareVersions } from '@bpkit/buildpack/versions';
+import { EXIT } from './exit-codes.ts';
 import { type GoMod, goVersionParts } from './go-mod.ts';
+import type { GoApp } from './vendor-tool.ts';
 
-export type GoVersionSource = 'GOVERSION' | 'Godeps' | 'go.mod' | 'default';
+/** What the app says about its Go: go.mod for module apps, Godeps.json for godep apps. */
+export type GoVersionSources = Pick<GoApp, 'goMod' | 'godeps'>;
 
-export interface GoVersionChoice {
-  version: string;
-  source: GoVersionSource;
-  /** The constraint resolved against the manifest (`1.22.x`, `>=1.19.0`, the default's `1.19.x`). */
-  constraint: string;
-  /** One line saying why, for the staging log. */
-  reason: string;
-}
-
-export interface GoVersionInput {
-  env: Readonly<Record<string, string | undefined>>;
-  /** go.mod, for module apps. */
-  goMod?: GoMod;
-  /** Godeps/Godeps.json `GoVersion`, for godep apps. */
-  godepsGoVersion?: string;
-  /** Manifest versions of go for this stack. */
-  versions: readonly string[];
-  /** The manifest's one default_versions constraint for go; undefined if it has none or several. */
-  defaultConstraint: string | undefined;
-}
-
-// go-buildpack exits 16 when supply fails.
-const SUPPLY_EXIT = 16;
+/** The source of a $GOVERSION request (godep apps are warned that it overrides Godeps.json). */
+export const FROM_GOVERSION = '$GOVERSION';
 
 /**
  * CF's GOVERSION forms: `go1.22`, `1.22` and `1.22.x` all mean the 1.22 line; `1.22.3` is exact;
@@ -46,54 +35,56 @@ export function goVersionConstraint(requested: string): string {
  * (#344); a minimum builds every module the directive allows.
  */
 export function goModMinimum(goMod: GoMod): string | undefined {
-  const candidates = [goMod.go, goMod.toolchain].map((v) => (v ? goVersionParts(v) : undefined)).filter((v) => v !== undefined);
+  const candidates = [goMod.go, goMod.toolchain]
+    .map((v) => (v ? goVersionParts(v) : undefined))
+    .filter((parts) => parts !== undefined)
+    .map((parts) => parts.join('.'));
   if (candidates.length === 0) return undefined;
-  const highest = candidates.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
-  return `>=${highest.join('.')}`;
+  return `>=${candidates.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b))}`;
 }
 
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
+/** $GOVERSION, else Godeps.json's GoVersion, else go.mod as a minimum; none: the manifest default. */
+export function goVersionRequest(env: Env, app: GoVersionSources): VersionRequest | undefined {
+  const requested = env.GOVERSION?.trim();
+  if (requested) return { constraint: goVersionConstraint(requested), source: FROM_GOVERSION, requested };
+  const godeps = app.godeps?.GoVersion;
+  if (godeps) return { constraint: goVersionConstraint(godeps), source: 'Godeps/Godeps.json', requested: `GoVersion ${godeps}` };
+  const mod = app.goMod;
+  const minimum = mod && goModMinimum(mod);
+  if (!mod || !minimum) return undefined;
+  const directive = mod.toolchain ? `go ${mod.go ?? '?'}, toolchain go${mod.toolchain}` : `go ${mod.go}`;
+  return { constraint: minimum, source: 'go.mod', requested: directive };
 }
 
-/** $GOVERSION, else Godeps.json's GoVersion, else go.mod as a minimum, else the manifest default. */
-export function chooseGoVersion(input: GoVersionInput): GoVersionChoice {
-  const { versions } = input;
-  const requested = input.env.GOVERSION?.trim();
-  let source: GoVersionSource;
-  let constraint: string;
-  let reason: (v: string) => string;
-  if (requested) {
-    source = 'GOVERSION';
-    constraint = goVersionConstraint(requested);
-    reason = (v) => `Go ${v} from $GOVERSION (${requested})`;
-  } else if (input.godepsGoVersion) {
-    const godeps = input.godepsGoVersion;
-    source = 'Godeps';
-    constraint = goVersionConstraint(godeps);
-    reason = (v) => `Go ${v} from Godeps/Godeps.json (GoVersion ${godeps})`;
-  } else if (input.goMod && goModMinimum(input.goMod)) {
-    const mod = input.goMod;
-    source = 'go.mod';
-    constraint = goModMinimum(mod) as string;
-    const directive = mod.toolchain ? `go ${mod.go ?? '?'}, toolchain go${mod.toolchain}` : `go ${mod.go}`;
-    reason = (v) => `Go ${v} from go.mod (${directive}: the highest Go ${constraint.slice(2)} or above in this buildpack)`;
-  } else {
-    if (input.defaultConstraint === undefined) throw new BuildpackError(DEFAULT_VERSIONS_ERROR, { exitCode: SUPPLY_EXIT });
-    source = 'default';
-    constraint = input.defaultConstraint;
-    reason = (v) => `Go ${v}, the buildpack's default (${constraint})`;
-  }
-  let version: string;
+// A go.mod request's constraint is `>=` its minimum.
+const goModLowest = (request: VersionRequest): string => request.constraint.slice('>='.length);
+
+/** go-buildpack's `Using …` line. */
+function reason(go: ResolvedDependency, request: VersionRequest | undefined): string {
+  if (!request) return `Go ${go.version}, the buildpack's default (${go.constraint})`;
+  const more = request.source === 'go.mod' ? `: the highest Go ${goModLowest(request)} or above in this buildpack` : '';
+  return `Go ${go.version} from ${request.source} (${request.requested}${more})`;
+}
+
+/** What a no-match error adds: what asked for the version, where the constraint alone doesn't say. */
+function unmet(request: VersionRequest): string {
+  if (request.source === FROM_GOVERSION) return ` (GOVERSION=${request.requested})`;
+  if (request.source === 'go.mod') return ` (go.mod needs Go ${goModLowest(request)} or newer)`;
+  return '';
+}
+
+/** The Go to install and go-buildpack's reason for it; its errors exit as go-buildpack's supply does. */
+export async function chooseGoVersion(deps: Pick<Dependencies, 'resolve'>, env: Env, app: GoVersionSources): Promise<ResolvedDependency> {
+  const request = goVersionRequest(env, app);
   try {
-    version = findMatchingVersion(constraint === 'latest' ? '*' : constraint, versions);
-  } catch {
-    const why = source === 'go.mod' ? ` (go.mod needs Go ${constraint.slice(2)} or newer)` : source === 'GOVERSION' ? ` (GOVERSION=${requested})` : '';
-    throw new BuildpackError(
-      `Unable to determine Go version to install: no match found for ${constraint} in [${versions.join(' ')}]${why}`,
-      { exitCode: SUPPLY_EXIT },
-    );
+    const go = await deps.resolve('go', request);
+    return { ...go, reason: reason(go, request) };
+  } catch (err) {
+    if (err instanceof NoMatchingVersionError) {
+      throw new BuildpackError(`Unable to determine Go version to install: ${err.message}${unmet(err.request)}`, { exitCode: EXIT.supply, cause: err });
+    }
+    // No single default_versions entry for go: the core's (libbuildpack's) message.
+    if (err instanceof BuildpackError) throw new BuildpackError(err.message, { exitCode: EXIT.supply, cause: err });
+    throw err;
   }
-  return { version, source, constraint, reason: reason(version) };
 }

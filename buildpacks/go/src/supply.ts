@@ -1,49 +1,38 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SupplyFn } from '@bpkit/buildpack';
-import { chooseGoVersion } from './go-version.ts';
-import { installGo } from './install-go.ts';
+import { isDirectory } from '@bpkit/fs';
+import buildpack from './buildpack.ts';
+import { FROM_GOVERSION, chooseGoVersion } from './go-version.ts';
+import { goRoot, installGo } from './install-go.ts';
 import { selectVendorTool } from './vendor-tool.ts';
 
 // go-buildpack's warnings.GoVersionOverride.
 const goVersionOverride = (goVersion: string): string =>
   `Using $GOVERSION override.\n    $GOVERSION = ${goVersion}\n\nIf this isn't what you want please run:\n    cf unset-env <app> GOVERSION`;
 
-/** Chooses and installs Go into deps/<idx>, and hands the choice to finalize through config.yml. */
-const supply: SupplyFn = async (ctx) => {
+/** Chooses and installs Go into deps/<idx>; later buildpacks get it on PATH and GOROOT, finalize gets the choice. */
+export default buildpack.supply(async (ctx) => {
   const app = await selectVendorTool(ctx.buildDir);
   const deps = await ctx.dependencies();
-  const defaults = deps.manifest.data.default_versions.filter((d) => d.name === 'go');
-  const choice = chooseGoVersion({
-    env: ctx.env,
-    ...(app.goMod ? { goMod: app.goMod } : {}),
-    ...(app.godeps?.GoVersion ? { godepsGoVersion: app.godeps.GoVersion } : {}),
-    versions: deps.versions('go'),
-    defaultConstraint: defaults.length === 1 ? defaults[0]?.version : undefined,
-  });
-  if (app.tool === 'godep' && choice.source === 'GOVERSION') ctx.log.warning(goVersionOverride(ctx.env.GOVERSION ?? ''));
-  ctx.log.beginStep(`Using ${choice.reason}`);
+  const go = await chooseGoVersion(deps, ctx.env, app);
+  if (app.tool === 'godep' && go.source === FROM_GOVERSION) ctx.log.warning(goVersionOverride(ctx.env.GOVERSION ?? ''));
+  ctx.log.beginStep(`Using ${go.reason}`);
 
-  const go = await installGo(ctx, deps, choice.version);
-  await ctx.deps.linkBinary(join(go.goRoot, 'bin', 'go'), 'go');
-  await ctx.deps.writeEnvFile('GOROOT', go.goRoot);
-  await ctx.deps.writeEnvFile('GO111MODULE', 'auto');
-  // Go 1.21+ would otherwise try to download a newer toolchain named by go.mod: report it instead.
-  await ctx.deps.writeEnvFile('GOTOOLCHAIN', 'local');
-  if (app.tool === 'gomod' && (await stat(join(ctx.buildDir, 'vendor')).catch(() => undefined))?.isDirectory()) {
-    await ctx.deps.writeEnvFile('GOFLAGS', '-mod=vendor');
-  }
-  await ctx.deps.writeProfileD(
-    'goroot.sh',
-    `export GOROOT=$DEPS_DIR/${ctx.depsIdx}/go${choice.version}/go\nPATH=$PATH:$GOROOT/bin\n`,
-  );
+  const root = await installGo(ctx, deps, go);
+  const vendored = app.tool === 'gomod' && (await isDirectory(join(ctx.buildDir, 'vendor')));
   return {
+    bin: { go: join(root, 'bin', 'go') },
+    env: {
+      GOROOT: root,
+      GO111MODULE: 'auto',
+      // Go 1.21+ would otherwise try to download a newer toolchain named by go.mod: report it instead.
+      GOTOOLCHAIN: 'local',
+      ...(vendored ? { GOFLAGS: '-mod=vendor' } : {}),
+    },
+    profileD: { 'goroot.sh': `export GOROOT=${goRoot(`$DEPS_DIR/${ctx.depsIdx}`, go.version)}\nPATH=$PATH:$GOROOT/bin\n` },
     config: {
-      GoVersion: choice.version,
+      GoVersion: go.version,
       VendorTool: app.tool,
       ...(app.godeps ? { Godep: JSON.stringify(app.godeps) } : {}),
     },
   };
-};
-
-export default supply;
+});

@@ -1,6 +1,8 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildpackError } from '@bpkit/buildpack';
+import { exists } from '@bpkit/fs';
+import { EXIT } from './exit-codes.ts';
 import { type GoMod, parseGoMod } from './go-mod.ts';
 
 /** go-buildpack's names, kept because they are written to config.yml for finalize (and read by tooling). */
@@ -17,8 +19,6 @@ export interface GoApp {
   tool: VendorTool;
   goMod?: GoMod;
   godeps?: Godeps;
-  /** vendor/ exists and holds at least one directory. */
-  vendored: boolean;
 }
 
 // go-buildpack's warnings.GodirError, word for word.
@@ -32,47 +32,19 @@ export const GB_ERROR =
   'We currently only support the Godep, Glide and dep package managers for go apps.\n' +
   'For support please file an issue: https://github.com/cloudfoundry/go-buildpack/issues';
 
-const SUPPLY_EXIT = 16;
-
-const exists = (path: string): Promise<boolean> =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );
-
-async function hasSubdirectory(dir: string): Promise<boolean> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).some((e) => e.isDirectory());
-  } catch {
-    return false;
-  }
-}
-
 /** gb's layout: a Go file anywhere below a directory in src/ (go-buildpack's isGoPath). */
 async function isGbLayout(buildDir: string): Promise<boolean> {
-  const src = join(buildDir, 'src');
-  let entries;
-  try {
-    entries = await readdir(src, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  for (const e of entries) {
-    if (!e.isDirectory()) continue;
-    const files = await readdir(join(src, e.name), { recursive: true }).catch(() => [] as string[]);
-    if (files.some((f) => f.endsWith('.go'))) return true;
-  }
-  return false;
+  const below = await readdir(join(buildDir, 'src'), { recursive: true }).catch(() => [] as string[]);
+  return below.some((path) => path.includes('/') && path.endsWith('.go'));
 }
 
 /** go-buildpack's SelectVendorTool: .godir is an error, then go.mod, gb (an error), Godeps.json, glide, dep, native vendoring. */
 export async function selectVendorTool(buildDir: string): Promise<GoApp> {
-  if (await exists(join(buildDir, '.godir'))) throw new BuildpackError(GODIR_ERROR, { exitCode: SUPPLY_EXIT });
-  const vendored = await hasSubdirectory(join(buildDir, 'vendor'));
+  if (await exists(join(buildDir, '.godir'))) throw new BuildpackError(GODIR_ERROR, { exitCode: EXIT.supply });
   const goModText = await readFile(join(buildDir, 'go.mod'), 'utf8').catch(() => undefined);
-  if (goModText !== undefined) return { tool: 'gomod', goMod: parseGoMod(goModText), vendored };
+  if (goModText !== undefined) return { tool: 'gomod', goMod: parseGoMod(goModText) };
 
-  if (await isGbLayout(buildDir)) throw new BuildpackError(GB_ERROR, { exitCode: SUPPLY_EXIT });
+  if (await isGbLayout(buildDir)) throw new BuildpackError(GB_ERROR, { exitCode: EXIT.supply });
 
   const godepsPath = join(buildDir, 'Godeps', 'Godeps.json');
   const godepsText = await readFile(godepsPath, 'utf8').catch(() => undefined);
@@ -81,11 +53,11 @@ export async function selectVendorTool(buildDir: string): Promise<GoApp> {
     try {
       godeps = JSON.parse(godepsText) as Godeps;
     } catch (err) {
-      throw new BuildpackError(`Bad Godeps/Godeps.json file: ${(err as Error).message}`, { exitCode: SUPPLY_EXIT });
+      throw new BuildpackError(`Bad Godeps/Godeps.json file: ${(err as Error).message}`, { exitCode: EXIT.supply });
     }
-    return { tool: 'godep', godeps, vendored };
+    return { tool: 'godep', godeps };
   }
-  if (await exists(join(buildDir, 'glide.yaml'))) return { tool: 'glide', vendored };
-  if (await exists(join(buildDir, 'Gopkg.toml'))) return { tool: 'dep', vendored };
-  return { tool: 'go_nativevendoring', vendored };
+  if (await exists(join(buildDir, 'glide.yaml'))) return { tool: 'glide' };
+  if (await exists(join(buildDir, 'Gopkg.toml'))) return { tool: 'dep' };
+  return { tool: 'go_nativevendoring' };
 }

@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SupplyContext } from '@bpkit/buildpack';
-import { BuildpackError } from '@bpkit/buildpack';
-import { exec } from '@bpkit/exec';
+import { BuildpackError, type Env, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { exists } from '@bpkit/fs';
+import { EXIT } from './exit-codes.ts';
 import type { PackageJson } from './package-json.ts';
 import type { PackageManagerTool } from './package-manager-tool.ts';
 import type { InstallPlan } from './package-manager.ts';
@@ -11,7 +10,7 @@ export interface BuildOptions {
   plan: InstallPlan;
   tool: PackageManagerTool;
   pkg: PackageJson;
-  env: Record<string, string | undefined>;
+  env: Env;
   /** `<cache>/node`, home of the package managers' own caches. */
   cacheDir: string;
   /** True when a restored node_modules already matches the lockfile: skip the install itself. */
@@ -25,10 +24,8 @@ export interface BuildTimes {
   scriptsMs: number;
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-
 /** The package manager's install command for the plan, with its cache pointed into the cache dir. */
-export async function installArgs(plan: InstallPlan, buildDir: string, cacheDir: string, env: Record<string, string | undefined>): Promise<{ args: string[]; label: string; env: Record<string, string> }> {
+export async function installArgs(plan: InstallPlan, buildDir: string, cacheDir: string, env: Env): Promise<{ args: string[]; label: string; env: Record<string, string> }> {
   // No audit, fund or update-notifier round trips: staging may have no registry, and none of them installs anything.
   const npmCommon = ['--userconfig', join(buildDir, '.npmrc'), '--cache', join(cacheDir, '.npm'), '--no-audit', '--no-fund', '--no-update-notifier'];
   switch (plan.manager) {
@@ -62,30 +59,25 @@ export async function installArgs(plan: InstallPlan, buildDir: string, cacheDir:
  * CF's BuildDependencies: `heroku-prebuild`, the install, then `build` (when present) and `heroku-postbuild`,
  * each through the app's package manager. Output is indented into the staging log.
  */
-export async function buildDependencies(ctx: SupplyContext, options: BuildOptions): Promise<BuildTimes> {
+export async function buildDependencies(ctx: FinalizeContext, options: BuildOptions): Promise<BuildTimes> {
   const { plan, tool, pkg } = options;
   const env = { ...options.env, ...tool.env };
   const times: BuildTimes = { installMs: 0, scriptsMs: 0 };
   ctx.log.beginStep('Building dependencies');
 
-  const run = async (args: string[], extraEnv: Record<string, string> = {}): Promise<void> => {
-    const out = ctx.log.indented();
+  const run = async (args: string[], extraEnv: Record<string, string> = {}): Promise<number> => {
+    const started = performance.now();
     try {
-      await exec(tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv }, stdout: out, stderr: out });
-    } finally {
-      out.end();
+      await runIndented(ctx.log, tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv } });
+    } catch (err) {
+      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: EXIT.buildDependencies, cause: err });
     }
+    return performance.now() - started;
   };
   const script = async (name: string): Promise<void> => {
     if (pkg.scripts[name] === undefined) return;
     ctx.log.info(`Running ${name} (${tool.name})`);
-    const started = performance.now();
-    try {
-      await run(['run', name]);
-    } catch (err) {
-      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: 14, cause: err });
-    }
-    times.scriptsMs += performance.now() - started;
+    times.scriptsMs += await run(['run', name]);
   };
 
   await script('heroku-prebuild');
@@ -100,13 +92,7 @@ export async function buildDependencies(ctx: SupplyContext, options: BuildOption
       ctx.log.info(`Installing node modules (${label})`);
     }
     ctx.log.debug(`${tool.name} ${args.join(' ')}`);
-    const started = performance.now();
-    try {
-      await run(args, installEnv);
-    } catch (err) {
-      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: 14, cause: err });
-    }
-    times.installMs = performance.now() - started;
+    times.installMs = await run(args, installEnv);
   }
   await script('build');
   await script('heroku-postbuild');

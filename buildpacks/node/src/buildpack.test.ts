@@ -53,10 +53,11 @@ beforeAll(async () => {
   });
   await writeFile(join(bp, 'manifest.yml'), manifest);
 }, 120_000);
+// Removing a dozen npm trees takes a while on a loaded machine.
 afterAll(async () => {
   await server?.close();
   await rm(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 async function script(name: string, args: string[], env: Record<string, string> = {}) {
   const { code, stdout, stderr } = await runBin(bp, name, args, { PATH: stackPath, CF_STACK: 'cflinuxfs4', BPKIT_NODE: process.execPath, HOME: root, ...env });

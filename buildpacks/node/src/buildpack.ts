@@ -1,10 +1,20 @@
 import { defineBuildpack, detect } from '@bpkit/buildpack';
+import type { PackageManagerTool } from './package-manager-tool.ts';
+import type { InstallPlan } from './package-manager.ts';
+
+/** What supply hands finalize: the Node it installed, and the package manager the lockfile named and how to run it. */
+export type NodeConfig = {
+  NodeVersion: string;
+  NodeVersionSource: string;
+  PackageManager: PackageManagerTool;
+  InstallPlan: InstallPlan;
+};
 
 /**
  * CF's nodejs buildpack: any app with a package.json. Detect is compiled to sh (no Node starts);
  * release defaults to `npm start`, and finalize replaces it when OPTIMIZE_MEMORY=true.
  */
-export default defineBuildpack({
+export default defineBuildpack<NodeConfig>({
   detect: detect.when(detect.file('package.json'), 'node.js {version}'),
   release: { web: 'npm start' },
 });

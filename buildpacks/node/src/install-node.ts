@@ -1,6 +1,7 @@
-import { readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dependencies, SupplyContext } from '@bpkit/buildpack';
+import type { Dependencies, ResolvedDependency } from '@bpkit/buildpack';
+import { exists } from '@bpkit/fs';
 
 export interface NodeInstallation {
   /** deps/<idx>/node */
@@ -9,44 +10,38 @@ export interface NodeInstallation {
   npmVersion: string | undefined;
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-
 /**
  * CF's InstallNode: the manifest's node tarball (bin/node, bin/npm, lib/node_modules/npm at its root) into
- * deps/<idx>/node, its bin/ linked into deps/<idx>/bin so later buildpacks and the app find node and npm.
- * Tarballs with one top-level directory (nodejs.org's layout) are accepted and flattened.
+ * deps/<idx>/node. Tarballs with one top-level directory (nodejs.org's layout) are accepted and flattened.
  */
-export async function installNode(ctx: SupplyContext, deps: Dependencies, version: string): Promise<NodeInstallation> {
-  const home = join(ctx.depDir, 'node');
-  deps.installer.setVersionLine('node', 'major');
+export async function installNode(deps: Pick<Dependencies, 'install'>, node: ResolvedDependency, home: string): Promise<NodeInstallation> {
   // The unpacked copy stays in the cache dir; a restage hard-links it instead of unpacking 138 MB again.
-  await deps.install({ name: 'node', version }, home, { reuse: 'copy' });
-  if (!(await exists(join(home, 'bin', 'node')))) await flattenSingleTopDir(home);
-  await linkBins(ctx, join(home, 'bin'));
+  await deps.install(node, home, { reuse: 'copy' });
+  if (!(await exists(join(home, 'bin', 'node')))) await hoistSingleDirectory(home);
   return { home, npmVersion: await bundledNpmVersion(home) };
 }
 
 /**
- * deps/<idx>/bin/<name> for every entry of `binDir`, pointing at the file itself (bin/npm → …/npm-cli.js), not
- * at the entry: a link to a link is dropped by extractors that refuse to resolve through symlinks (node-tar 7.5).
+ * deps/<idx>/bin links for every entry of `binDir`, each to the file itself (bin/npm → …/npm-cli.js), not to the
+ * entry: a link to a link is dropped by extractors that refuse to resolve through symlinks (node-tar 7.5).
  */
-export async function linkBins(ctx: SupplyContext, binDir: string): Promise<void> {
-  for (const name of (await readdir(binDir)).sort()) {
-    await ctx.deps.linkBinary(await realpath(join(binDir, name)), name);
-  }
+export async function binLinks(binDir: string): Promise<Record<string, string>> {
+  const names = (await readdir(binDir)).sort();
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await realpath(join(binDir, name))] as const)));
 }
 
-async function flattenSingleTopDir(home: string): Promise<void> {
-  const entries = await readdir(home, { withFileTypes: true });
+/** A tarball's single top-level directory (`node-v22.19.0-linux-x64/`, `package/`) becomes `dir` itself. */
+export async function hoistSingleDirectory(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
   const top = entries.length === 1 && entries[0]?.isDirectory() ? entries[0].name : undefined;
-  if (!top || !(await exists(join(home, top, 'bin', 'node')))) return;
-  const moved = `${home}.flatten`;
-  await rename(join(home, top), moved);
-  await rm(home, { recursive: true, force: true });
-  await rename(moved, home);
+  if (!top) return;
+  const moved = `${dir}.hoist`;
+  await rename(join(dir, top), moved);
+  await rm(dir, { recursive: true, force: true });
+  await rename(moved, dir);
 }
 
-export async function bundledNpmVersion(home: string): Promise<string | undefined> {
+async function bundledNpmVersion(home: string): Promise<string | undefined> {
   try {
     const pkg = JSON.parse(await readFile(join(home, 'lib', 'node_modules', 'npm', 'package.json'), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : undefined;

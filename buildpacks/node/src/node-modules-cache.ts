@@ -1,41 +1,42 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Env, TreeCache } from '@bpkit/buildpack';
+import { exists } from '@bpkit/fs';
 import type { Logger } from '@bpkit/log';
-import { exec } from '@bpkit/exec';
+import type { PackageManagerTool } from './package-manager-tool.ts';
 
 /**
  * What decides whether a cached node_modules still fits: the runtime (CF's "signature": node and package
  * manager versions, plus stack and the production switches) and the dependency inputs (lockfile, package.json).
  */
-export interface CacheSignature {
-  runtime: string;
-  dependencies: string;
-}
+export type CacheSignature = { runtime: string; dependencies: string };
 
 export interface SignatureInputs {
+  buildDir: string;
   nodeVersion: string;
-  packageManager: string;
+  tool: PackageManagerTool;
   stack: string;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Lockfile name and content, when the app has one. */
-  lockfile?: { name: string; content: Buffer } | undefined;
-  packageJson: Buffer;
+  env: Env;
+  /** The app's lockfile, when it has one. */
+  lockfile: string | undefined;
 }
 
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-export function cacheSignature(inputs: SignatureInputs): CacheSignature {
+export async function cacheSignature(inputs: SignatureInputs): Promise<CacheSignature> {
+  const { buildDir, tool, lockfile } = inputs;
   const runtime = [
     `node ${inputs.nodeVersion}`,
-    `package manager ${inputs.packageManager}`,
+    `package manager ${tool.name} ${tool.version ?? 'unknown'} (${tool.via})`,
     `stack ${inputs.stack}`,
     `NODE_ENV ${inputs.env['NODE_ENV'] ?? ''}`,
     `NPM_CONFIG_PRODUCTION ${inputs.env['NPM_CONFIG_PRODUCTION'] ?? ''}`,
   ].join('\n');
+  const packageJson = await readFile(join(buildDir, 'package.json')).catch(() => Buffer.alloc(0));
   const dependencies = [
-    inputs.lockfile ? `${inputs.lockfile.name} ${sha256(inputs.lockfile.content)}` : 'no lockfile',
-    `package.json ${sha256(inputs.packageJson)}`,
+    lockfile ? `${lockfile} ${sha256(await readFile(join(buildDir, lockfile)))}` : 'no lockfile',
+    `package.json ${sha256(packageJson)}`,
   ].join('\n');
   return { runtime, dependencies };
 }
@@ -47,22 +48,25 @@ export type RestoreOutcome =
   | 'restored'
   | 'skipped';
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-
 /**
  * node_modules kept in `<cache>/node` between stagings (CF's cache.go keeps the package managers' caches
  * there, under a runtime signature). Package-manager caches (npm's, yarn's, the pnpm store, corepack) live in
  * the same directory and need no restoring: the tools are pointed at them.
  */
 export class NodeModulesCache {
-  readonly dir: string;
+  private readonly trees: TreeCache<CacheSignature>;
 
   constructor(
     cacheDir: string,
     private readonly buildDir: string,
     private readonly log: Logger,
   ) {
-    this.dir = join(cacheDir, 'node');
+    this.trees = new TreeCache(join(cacheDir, 'node'), { node_modules: join(buildDir, 'node_modules') });
+  }
+
+  /** `<cache>/node`, home of the package managers' own caches. */
+  get dir(): string {
+    return this.trees.root;
   }
 
   async restore(signature: CacheSignature, options: { enabled: boolean; vendored: boolean; hasLockfile: boolean }): Promise<RestoreOutcome> {
@@ -75,54 +79,29 @@ export class NodeModulesCache {
       this.log.info('Skipping cache restore (node_modules exists)');
       return 'skipped';
     }
-    const previous = await readFile(join(this.dir, 'signature'), 'utf8').catch(() => undefined);
-    const cached = join(this.dir, 'node_modules');
-    if (previous === undefined || !(await exists(cached))) {
+    const saved = await this.trees.saved();
+    if (!saved?.trees.includes('node_modules')) {
       this.log.info('Skipping cache restore (no previous cache)');
       return 'skipped';
     }
-    const [runtime, dependencies] = previous.split('\n--\n');
-    if (runtime !== signature.runtime) {
+    if (saved.key.runtime !== signature.runtime) {
       this.log.info('Skipping cache restore (new runtime signature)');
       return 'skipped';
     }
-    await moveOrCopy(cached, join(this.buildDir, 'node_modules'));
-    const unchanged = options.hasLockfile && dependencies?.trimEnd() === signature.dependencies;
+    await this.trees.restore();
+    const unchanged = options.hasLockfile && saved.key.dependencies === signature.dependencies;
     this.log.info(unchanged ? '- node_modules (lockfile unchanged)' : '- node_modules');
     return unchanged ? 'unchanged' : 'restored';
   }
 
-  /** Keeps a hard-linked copy of node_modules (cp -al: no data copied); a plain copy where links cannot cross. */
   async save(signature: CacheSignature, options: { enabled: boolean }): Promise<void> {
     this.log.beginStep('Caching build');
-    await mkdir(this.dir, { recursive: true });
-    const cached = join(this.dir, 'node_modules');
-    await rm(cached, { recursive: true, force: true });
-    await writeFile(join(this.dir, 'signature'), `${signature.runtime}\n--\n${signature.dependencies}\n`);
     if (!options.enabled) {
+      await this.trees.clear();
       this.log.info('Skipping cache save (disabled by config)');
       return;
     }
-    const source = join(this.buildDir, 'node_modules');
-    if (!(await exists(source))) {
-      this.log.info('- node_modules (nothing to cache)');
-      return;
-    }
-    try {
-      await exec('cp', ['-al', source, cached]);
-    } catch {
-      await rm(cached, { recursive: true, force: true });
-      await exec('cp', ['-a', source, cached]);
-    }
-    this.log.info('- node_modules');
-  }
-}
-
-async function moveOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await exec('cp', ['-a', from, to]);
+    await this.trees.save(signature);
+    this.log.info((await exists(join(this.buildDir, 'node_modules'))) ? '- node_modules' : '- node_modules (nothing to cache)');
   }
 }

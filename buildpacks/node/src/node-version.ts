@@ -1,6 +1,6 @@
-import semver from 'semver';
-import { BuildpackError } from '@bpkit/buildpack';
-import { findMatchingVersion } from '@bpkit/manifest';
+import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency, type VersionRequest } from '@bpkit/buildpack';
+import { isVersionRange } from '@bpkit/buildpack/versions';
+import { EXIT } from './exit-codes.ts';
 
 const DOCS = 'http://docs.cloudfoundry.org/buildpacks/node/node-tips.html';
 
@@ -22,7 +22,8 @@ export const LTS_LINES: Readonly<Record<string, number>> = {
 export type VersionFile = '.nvmrc' | '.node-version';
 export type VersionSource = 'engines.node (package.json)' | VersionFile | 'default (manifest.yml)';
 
-export interface NodeVersionRequest {
+/** What the app says about its Node version, as written. */
+export interface NodeVersionFiles {
   /** package.json `engines.node` */
   engines?: string | undefined;
   /** .nvmrc content, when the file exists */
@@ -32,7 +33,7 @@ export interface NodeVersionRequest {
 }
 
 export interface NodeVersionChoice {
-  version: string;
+  node: ResolvedDependency;
   source: VersionSource;
   /** What the source asked for, as written (absent for the manifest default). */
   requested?: string;
@@ -61,32 +62,22 @@ export function versionFileRange(content: string, file: VersionFile): VersionFil
     const major = LTS_LINES[name];
     if (major !== undefined) return { range: `${major}.x`, kind: 'lts' };
     throw new BuildpackError(`Unable to load ${file}: unknown LTS release line ${content.trim()} (known: ${Object.keys(LTS_LINES).join(', ')})`, {
-      exitCode: 14,
+      exitCode: EXIT.installNode,
     });
   }
   const m = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(text);
-  if (!m) throw new BuildpackError(`Unable to load ${file}: invalid version ${content.trim()} specified in ${file}`, { exitCode: 14 });
+  if (!m) throw new BuildpackError(`Unable to load ${file}: invalid version ${content.trim()} specified in ${file}`, { exitCode: EXIT.installNode });
   return { range: [m[1], m[2] ?? 'x', m[3] ?? 'x'].join('.'), kind: 'version' };
-}
-
-function noMatch(requested: string, source: VersionSource, versions: readonly string[]): BuildpackError {
-  return new BuildpackError(`Unable to install node: no match found for ${requested} (${source}) in [${versions.join(' ')}]`, {
-    exitCode: 14,
-  });
 }
 
 /**
  * The Node version to install: `engines.node` beats `.nvmrc`, which beats `.node-version`, which beats the
  * manifest's default. The highest manifest version satisfying the request wins; none → **ERROR** listing them.
  */
-export function chooseNodeVersion(
-  request: NodeVersionRequest,
-  versions: readonly string[],
-  defaultVersion: () => string,
-): NodeVersionChoice {
-  const engines = request.engines?.trim() || undefined;
-  const nvmrc = request.nvmrc?.trim() || undefined;
-  const nodeVersion = request.nodeVersion?.trim() || undefined;
+export async function chooseNodeVersion(deps: Pick<Dependencies, 'versions' | 'resolve'>, files: NodeVersionFiles): Promise<NodeVersionChoice> {
+  const engines = files.engines?.trim() || undefined;
+  const nvmrc = files.nvmrc?.trim() || undefined;
+  const nodeVersion = files.nodeVersion?.trim() || undefined;
   const warnings: string[] = [];
 
   if (engines === undefined && nvmrc !== undefined) warnings.push(`Using the node version specified in your .nvmrc See: ${DOCS}`);
@@ -100,35 +91,43 @@ export function chooseNodeVersion(
     warnings.push(`Node version not specified in package.json or .nvmrc. See: ${DOCS}`);
   }
 
+  let request: (VersionRequest & { source: VersionSource }) | undefined;
   if (engines !== undefined) {
     if (engines === '*') warnings.push(`Dangerous semver range (*) in engines.node. See: ${DOCS}`);
     if (engines.startsWith('>')) warnings.push(`Dangerous semver range (>) in engines.node. See: ${DOCS}`);
-    const source: VersionSource = 'engines.node (package.json)';
-    if (semver.validRange(engines.replace(/\s*,\s*/g, ' '), { loose: true }) === null) {
+    if (!isVersionRange(engines)) {
       throw new BuildpackError(
         `Unable to install node: engines.node in package.json is not a semver range: ${engines}\n` +
-          `Use a range such as 22.x or >=20 <23; available versions: [${versions.join(' ')}]`,
-        { exitCode: 14 },
+          `Use a range such as 22.x or >=20 <23; available versions: [${deps.versions('node').join(' ')}]`,
+        { exitCode: EXIT.installNode },
       );
     }
-    return { version: match(engines, engines, source, versions), source, requested: engines, warnings };
+    request = { constraint: engines, source: 'engines.node (package.json)' };
+  } else {
+    for (const [file, content] of [['.nvmrc', nvmrc], ['.node-version', nodeVersion]] as const) {
+      if (content === undefined) continue;
+      const { range, kind } = versionFileRange(content, file);
+      if (kind === 'latest') warnings.push(`${file} specified latest node version, this will be selected from versions available in manifest.yml`);
+      if (kind === 'lts') warnings.push(`${file} specified an lts version, this will be selected from versions available in manifest.yml`);
+      request = { constraint: range, source: file, requested: content };
+      break;
+    }
   }
 
-  for (const [file, content] of [['.nvmrc', nvmrc], ['.node-version', nodeVersion]] as const) {
-    if (content === undefined) continue;
-    const { range, kind } = versionFileRange(content, file);
-    if (kind === 'latest') warnings.push(`${file} specified latest node version, this will be selected from versions available in manifest.yml`);
-    if (kind === 'lts') warnings.push(`${file} specified an lts version, this will be selected from versions available in manifest.yml`);
-    return { version: match(range, content, file, versions), source: file, requested: content, warnings };
-  }
-
-  return { version: defaultVersion(), source: 'default (manifest.yml)', warnings };
+  const node = await resolveNode(deps, request);
+  if (!request) return { node, source: 'default (manifest.yml)', warnings };
+  return { node, source: request.source, requested: request.requested ?? request.constraint, warnings };
 }
 
-function match(range: string, requested: string, source: VersionSource, versions: readonly string[]): string {
+// Resolved by major line: the install's newer-version warning then points at the newest release of the same major.
+async function resolveNode(deps: Pick<Dependencies, 'resolve'>, request: VersionRequest | undefined): Promise<ResolvedDependency> {
   try {
-    return findMatchingVersion(range, versions);
-  } catch {
-    throw noMatch(requested, source, versions);
+    return await deps.resolve('node', request, { versionLine: 'major' });
+  } catch (err) {
+    const message =
+      err instanceof NoMatchingVersionError
+        ? `no match found for ${err.request.requested ?? err.request.constraint} (${err.request.source}) in [${err.available.join(' ')}]`
+        : (err as Error).message;
+    throw new BuildpackError(`Unable to install node: ${message}`, { exitCode: EXIT.installNode, cause: err });
   }
 }

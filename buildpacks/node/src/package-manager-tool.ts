@@ -1,14 +1,14 @@
-import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError, type Dependencies, type SupplyContext } from '@bpkit/buildpack';
-import { exec } from '@bpkit/exec';
-import { findMatchingVersion, versionSatisfies } from '@bpkit/manifest';
-import { type NodeInstallation, linkBins } from './install-node.ts';
+import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency, type SupplyContext, runIndented } from '@bpkit/buildpack';
+import { versionSatisfies } from '@bpkit/buildpack/versions';
+import { exists } from '@bpkit/fs';
+import { EXIT } from './exit-codes.ts';
+import { type NodeInstallation, binLinks, hoistSingleDirectory } from './install-node.ts';
 import type { PackageJson } from './package-json.ts';
 import type { InstallPlan } from './package-manager.ts';
 
-/** How to run the chosen package manager: `file ...prefixArgs <args>`. */
-export interface PackageManagerTool {
+/** How to run the chosen package manager: `file ...prefixArgs <args>`. Handed to finalize in config.yml. */
+export type PackageManagerTool = {
   name: 'npm' | 'yarn' | 'pnpm';
   file: string;
   prefixArgs: string[];
@@ -17,9 +17,15 @@ export interface PackageManagerTool {
   via: 'node' | 'manifest' | 'yarnPath' | 'corepack';
   /** Extra environment the tool needs (corepack's home in the cache dir). */
   env: Record<string, string>;
+};
+
+export interface ProvidedPackageManager {
+  tool: PackageManagerTool;
+  /** deps/<idx>/bin links it needs (the manifest's yarn). */
+  bin?: Record<string, string>;
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const fail = (message: string, cause?: unknown): BuildpackError => new BuildpackError(message, { exitCode: EXIT.packageManager, cause });
 
 /**
  * Provides the package manager the plan names. npm comes with Node (engines.npm not matching → CF's
@@ -33,78 +39,63 @@ export async function providePackageManager(
   plan: InstallPlan,
   pkg: PackageJson,
   node: NodeInstallation,
-  env: Record<string, string | undefined>,
-): Promise<PackageManagerTool> {
-  const corepackEnv = {
-    COREPACK_HOME: join(ctx.cacheDir, 'node', 'corepack'),
-    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
-    COREPACK_ENABLE_AUTO_PIN: '0',
-  };
-  const corepack = async (name: 'yarn' | 'pnpm'): Promise<PackageManagerTool | undefined> => {
+): Promise<ProvidedPackageManager> {
+  const corepack = async (name: 'yarn' | 'pnpm'): Promise<ProvidedPackageManager | undefined> => {
     const file = join(node.home, 'bin', 'corepack');
     if (!(await exists(file))) return undefined;
     ctx.log.info(`Using ${name}${plan.pinnedVersion ? ` ${plan.pinnedVersion}` : ''} through corepack (packageManager: ${pkg.packageManager ?? 'unset'})`);
-    return { name, file, prefixArgs: [name], via: 'corepack', env: corepackEnv, ...(plan.pinnedVersion ? { version: plan.pinnedVersion } : {}) };
+    const env = { COREPACK_HOME: join(ctx.cacheDir, 'node', 'corepack'), COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', COREPACK_ENABLE_AUTO_PIN: '0' };
+    return { tool: { name, file, prefixArgs: [name], via: 'corepack', env, ...(plan.pinnedVersion ? { version: plan.pinnedVersion } : {}) } };
   };
 
-  if (plan.manager === 'npm') return provideNpm(ctx, pkg, node, env);
+  if (plan.manager === 'npm') return { tool: await provideNpm(ctx, pkg, node) };
 
   if (plan.manager === 'yarn') {
     const versions = deps.versions('yarn');
-    if (pkg.engines.yarn && versions.length > 0 && !versions.some((v) => versionSatisfies(v, pkg.engines.yarn as string))) {
-      throw new BuildpackError(
-        `Unable to install yarn: package.json requested ${pkg.engines.yarn}, buildpack only includes yarn version ${versions.join(', ')}`,
-        { exitCode: 14 },
-      );
+    const wanted = pkg.engines.yarn;
+    if (wanted && versions.length > 0 && !versions.some((v) => versionSatisfies(v, wanted))) {
+      throw fail(`Unable to install yarn: package.json requested ${wanted}, buildpack only includes yarn version ${versions.join(', ')}`);
     }
     // Berry without a committed release needs corepack to fetch the version packageManager pins.
     if (plan.flavor === 'berry' && !plan.yarnPath) {
       const viaCorepack = await corepack('yarn');
       if (viaCorepack) return viaCorepack;
-      throw new BuildpackError(
+      throw fail(
         'Unable to install yarn: this is a Yarn 2+ (Berry) project without a yarnPath in .yarnrc.yml and this Node has no corepack.\n' +
           'Commit the Yarn release (`yarn set version stable` writes .yarn/releases and yarnPath) and push again.',
-        { exitCode: 14 },
       );
     }
     if (versions.length > 0) {
-      const version = pickVersion(versions, pkg.engines.yarn ?? (plan.flavor === 'classic' ? plan.pinnedVersion : undefined));
+      const yarn = await manifestVersion(deps, 'yarn', wanted ?? (plan.flavor === 'classic' ? plan.pinnedVersion : undefined));
       const home = join(ctx.depDir, 'yarn');
-      await deps.install({ name: 'yarn', version }, home);
-      const bin = (await exists(join(home, 'bin'))) ? join(home, 'bin') : await singleTopBin(home);
-      await linkBins(ctx, bin);
-      ctx.log.info(plan.flavor === 'berry' ? `Installed yarn ${version} (runs the app's ${plan.yarnPath})` : `Installed yarn ${version}`);
-      return { name: 'yarn', file: join(ctx.depDir, 'bin', 'yarn'), prefixArgs: [], version, via: plan.flavor === 'berry' ? 'yarnPath' : 'manifest', env: {} };
+      await deps.install(yarn, home);
+      if (!(await exists(join(home, 'bin')))) await hoistSingleDirectory(home);
+      const bin = await binLinks(join(home, 'bin'));
+      ctx.log.info(plan.flavor === 'berry' ? `Installed yarn ${yarn.version} (runs the app's ${plan.yarnPath})` : `Installed yarn ${yarn.version}`);
+      const via = plan.flavor === 'berry' ? 'yarnPath' : 'manifest';
+      return { tool: { name: 'yarn', file: bin['yarn'] ?? join(home, 'bin', 'yarn'), prefixArgs: [], version: yarn.version, via, env: {} }, bin };
     }
     const viaCorepack = await corepack('yarn');
     if (viaCorepack) return viaCorepack;
-    throw new BuildpackError('Unable to install yarn: yarn.lock found, but this buildpack has no yarn and this Node has no corepack', { exitCode: 14 });
+    throw fail('Unable to install yarn: yarn.lock found, but this buildpack has no yarn and this Node has no corepack');
   }
 
-  const versions = deps.versions('pnpm');
-  if (versions.length > 0) {
-    const version = pickVersion(versions, pkg.engines.pnpm ?? plan.pinnedVersion);
+  if (deps.versions('pnpm').length > 0) {
+    const pnpm = await manifestVersion(deps, 'pnpm', pkg.engines.pnpm ?? plan.pinnedVersion);
     const home = join(ctx.depDir, 'pnpm');
-    await deps.install({ name: 'pnpm', version }, home);
-    const script = await findPnpmScript(home);
-    if (!script) throw new BuildpackError(`Unable to install pnpm: no bin/pnpm.cjs in the pnpm ${version} dependency`, { exitCode: 14 });
-    ctx.log.info(`Installed pnpm ${version}`);
-    return { name: 'pnpm', file: join(node.home, 'bin', 'node'), prefixArgs: [script], version, via: 'manifest', env: {} };
+    await deps.install(pnpm, home);
+    await hoistSingleDirectory(home);
+    const script = (await exists(join(home, 'bin', 'pnpm.cjs'))) ? join(home, 'bin', 'pnpm.cjs') : join(home, 'dist', 'pnpm.cjs');
+    if (!(await exists(script))) throw fail(`Unable to install pnpm: no bin/pnpm.cjs in the pnpm ${pnpm.version} dependency`);
+    ctx.log.info(`Installed pnpm ${pnpm.version}`);
+    return { tool: { name: 'pnpm', file: join(node.home, 'bin', 'node'), prefixArgs: [script], version: pnpm.version, via: 'manifest', env: {} } };
   }
   const viaCorepack = await corepack('pnpm');
   if (viaCorepack) return viaCorepack;
-  throw new BuildpackError(
-    'Unable to install pnpm: pnpm-lock.yaml found, but this buildpack has no pnpm dependency and this Node has no corepack',
-    { exitCode: 14 },
-  );
+  throw fail('Unable to install pnpm: pnpm-lock.yaml found, but this buildpack has no pnpm dependency and this Node has no corepack');
 }
 
-async function provideNpm(
-  ctx: SupplyContext,
-  pkg: PackageJson,
-  node: NodeInstallation,
-  env: Record<string, string | undefined>,
-): Promise<PackageManagerTool> {
+async function provideNpm(ctx: SupplyContext, pkg: PackageJson, node: NodeInstallation): Promise<PackageManagerTool> {
   const file = join(node.home, 'bin', 'npm');
   const current = node.npmVersion;
   const wanted = pkg.engines.npm;
@@ -117,45 +108,24 @@ async function provideNpm(
     return { name: 'npm', file, prefixArgs: [], version: current, via: 'node', env: {} };
   }
   ctx.log.info(`Downloading and installing npm ${wanted} (replacing version ${current ?? 'unknown'})...`);
-  const out = ctx.log.indented();
+  // npm's own `#!/usr/bin/env node` must find the Node just installed.
+  const env = { ...ctx.env, PATH: [join(node.home, 'bin'), ctx.env['PATH']].filter(Boolean).join(':') };
   try {
-    await exec(file, ['install', '--quiet', '-g', `npm@${wanted}`, '--userconfig', join(ctx.buildDir, '.npmrc')], {
-      cwd: ctx.buildDir,
-      env,
-      stdout: out,
-      stderr: out,
-    });
+    await runIndented(ctx.log, file, ['install', '--quiet', '-g', `npm@${wanted}`, '--userconfig', join(ctx.buildDir, '.npmrc')], { cwd: ctx.buildDir, env });
   } catch (err) {
-    throw new BuildpackError(
-      `We're unable to download the version of npm you've provided (${wanted}).\nPlease remove the npm version specification in package.json`,
-      { exitCode: 14, cause: err },
-    );
-  } finally {
-    out.end();
+    throw fail(`We're unable to download the version of npm you've provided (${wanted}).\nPlease remove the npm version specification in package.json`, err);
   }
   return { name: 'npm', file, prefixArgs: [], via: 'node', env: {} };
 }
 
-function pickVersion(versions: string[], constraint: string | undefined): string {
+/** The manifest's version matching `constraint`, else its highest (yarn classic runs any v1 lockfile). */
+async function manifestVersion(deps: Dependencies, name: string, constraint: string | undefined): Promise<ResolvedDependency> {
   if (constraint) {
     try {
-      return findMatchingVersion(constraint, versions);
-    } catch {
-      // Not in the manifest: the highest one serves (yarn classic runs any v1 lockfile).
+      return await deps.resolve(name, { constraint, source: 'package.json' });
+    } catch (err) {
+      if (!(err instanceof NoMatchingVersionError)) throw err;
     }
   }
-  return findMatchingVersion('*', versions);
-}
-
-async function singleTopBin(home: string): Promise<string> {
-  const entries = await readdir(home, { withFileTypes: true });
-  for (const e of entries) if (e.isDirectory() && (await exists(join(home, e.name, 'bin')))) return join(home, e.name, 'bin');
-  return join(home, 'bin');
-}
-
-async function findPnpmScript(home: string): Promise<string | undefined> {
-  for (const candidate of ['bin/pnpm.cjs', 'package/bin/pnpm.cjs', 'dist/pnpm.cjs', 'package/dist/pnpm.cjs']) {
-    if (await exists(join(home, candidate))) return join(home, candidate);
-  }
-  return undefined;
+  return deps.resolve(name, { constraint: '*', source: 'buildpack' });
 }

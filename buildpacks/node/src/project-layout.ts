@@ -1,12 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDirectory, isFile } from '@bpkit/fs';
 import type { ProjectLayout } from './package-manager.ts';
 
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'] as const;
 
 const readIfExists = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
-const isDir = (path: string): Promise<boolean> => stat(path).then((s) => s.isDirectory(), () => false);
-const isFile = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
 
 export interface AppFiles {
   layout: ProjectLayout;
@@ -20,7 +19,7 @@ export async function readAppFiles(buildDir: string, packageManager: string | un
     readIfExists(join(buildDir, '.nvmrc')),
     readIfExists(join(buildDir, '.node-version')),
     readIfExists(join(buildDir, '.yarnrc.yml')),
-    isDir(join(buildDir, 'node_modules')),
+    isDirectory(join(buildDir, 'node_modules')),
     Promise.all(LOCKFILES.map((f) => isFile(join(buildDir, f)))),
   ]);
   const files: ProjectLayout['files'] = {};

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { SupplyContext } from '@bpkit/buildpack';
+import type { Env, SupplyContext } from '@bpkit/buildpack';
 
 /** CF's CreateDefaultEnv: written as env files only when the user left them unset. */
 export const ENV_DEFAULTS: Readonly<Record<string, string>> = {
@@ -45,20 +45,18 @@ export PATH="$PATH:$HOME/bin:$HOME/node_modules/.bin"
 }
 
 /**
- * Writes the env files (defaults only where unset, NODE_HOME always) and profile.d/node.sh; returns the
- * variables to add to this buildpack's own staging environment (CF re-runs SetStagingEnvironment here).
+ * The env files (CF's defaults where the user left them unset, NODE_HOME always) and profile.d/node.sh. CF then
+ * logs the npm, yarn and Node settings the install will see, and says when NODE_ENV cannot take effect.
  */
-export async function writeRuntimeEnvironment(ctx: SupplyContext, nodeMajor: number): Promise<Record<string, string>> {
-  const added: Record<string, string> = {};
-  for (const [name, value] of Object.entries(ENV_DEFAULTS)) {
-    if (ctx.env[name]) continue;
-    await ctx.deps.writeEnvFile(name, value);
-    added[name] = value;
+export function runtimeEnvironment(ctx: SupplyContext, nodeMajor: number): { env: Record<string, string>; profileD: Record<string, string> } {
+  const env = Object.fromEntries(Object.entries(ENV_DEFAULTS).filter(([name]) => !ctx.env[name]));
+  env['NODE_HOME'] = join(ctx.depDir, 'node');
+  const all: Env = { ...ctx.env, ...env };
+  for (const [k, v] of Object.entries(all).sort(([a], [b]) => a.localeCompare(b))) {
+    if (/^(NPM_CONFIG_|YARN_|NODE_)/.test(k) && k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS') ctx.log.info(`${k}=${v ?? ''}`);
   }
-  const nodeHome = join(ctx.depDir, 'node');
-  await ctx.deps.writeEnvFile('NODE_HOME', nodeHome);
-  added['NODE_HOME'] = nodeHome;
-  if (nodeMajor >= 18 && !ctx.env['SSL_CERT_DIR']) added['SSL_CERT_DIR'] = '/etc/ssl/certs';
-  await ctx.deps.writeProfileD('node.sh', nodeProfileScript(ctx.depsIdx, nodeMajor));
-  return added;
+  if (all['NPM_CONFIG_PRODUCTION'] === 'true' && (all['NODE_ENV'] ?? 'production') !== 'production') {
+    ctx.log.info(`npm scripts will see NODE_ENV=production (not '${all['NODE_ENV']}')\nhttps://docs.npmjs.com/misc/config#production`);
+  }
+  return { env, profileD: { 'node.sh': nodeProfileScript(ctx.depsIdx, nodeMajor) } };
 }

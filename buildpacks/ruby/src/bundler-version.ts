@@ -1,3 +1,6 @@
+import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency } from '@bpkit/buildpack';
+import { EXIT } from './exit-codes.ts';
+
 /**
  * The manifest constraint for Bundler (supply.go InstallBundler): a lockfile `BUNDLED WITH 1.x` keeps Bundler 1;
  * anything else, or no lockfile, gets the newest Bundler 2. CF sends every non-`2` version, even 4.x, to 1.x.x;
@@ -5,6 +8,17 @@
  */
 export function bundlerConstraint(bundledWith: string | undefined): '1.x.x' | '2.x.x' {
   return bundledWith !== undefined && /^1\./.test(bundledWith) ? '1.x.x' : '2.x.x';
+}
+
+/** The manifest's Bundler for the lockfile's BUNDLED WITH, failing as CF's InstallBundler does. */
+export async function resolveBundler(deps: Dependencies, bundledWith: string | undefined): Promise<ResolvedDependency> {
+  const constraint = bundlerConstraint(bundledWith);
+  try {
+    return await deps.resolve('bundler', { constraint, source: 'Gemfile.lock', requested: `BUNDLED WITH ${bundledWith ?? '(none)'}` });
+  } catch (err) {
+    if (!(err instanceof NoMatchingVersionError)) throw err;
+    throw new BuildpackError(`Unable to install bundler: failure to install Bundler matching constraint, ${err.message}`, { exitCode: EXIT.bundler });
+  }
 }
 
 /** CF's warnings when the lockfile names another Bundler 2 than the one installed. */

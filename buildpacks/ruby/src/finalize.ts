@@ -1,33 +1,18 @@
-import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError, type FinalizeContext, type FinalizeFn, type FinalizeResult } from '@bpkit/buildpack';
-import { exec, output } from '@bpkit/exec';
+import { BuildpackError, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { output } from '@bpkit/exec';
+import { exists } from '@bpkit/fs';
+import buildpack, { type RubyConfig } from './buildpack.ts';
+import { EXIT } from './exit-codes.ts';
 import { type Lockfile, parseLockfile } from './gemfile.ts';
-import { gemfileName, rubyLayout, rubyToolEnv } from './ruby-layout.ts';
+import { gemfileName, rubyLayout } from './ruby-layout.ts';
 import { NO_START_COMMAND_WARNING, rackupWarning, webCommand } from './start-command.ts';
 
-const LOCKFILE_EXIT = 11;
-const ASSETS_EXIT = 12;
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
-}
-
-/** config.yml's RubyVersion, written by supply. */
-async function suppliedRubyVersion(depDir: string): Promise<string | undefined> {
-  const text = await readOptional(join(depDir, 'config.yml'));
-  return text ? /^\s+RubyVersion:\s*["']?([^"'\s]+)/m.exec(text)?.[1] : undefined;
-}
+const readOptional = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
 
 /** A Procfile's web process, if it has one (Procfile is a YAML map; a flat `web: cmd` line is all CF needs). */
-export function procfileWeb(text: string | undefined): string | undefined {
+function procfileWeb(text: string | undefined): string | undefined {
   const m = text === undefined ? undefined : /^web:[ \t]*(.*\S)[ \t]*$/m.exec(text);
   return m?.[1];
 }
@@ -38,34 +23,33 @@ async function hasAssetsManifest(buildDir: string): Promise<boolean> {
   return names.some((n) => /^\.?(sprockets-)?manifest.*\.(json|yml)$/.test(n));
 }
 
-async function precompileAssets(ctx: FinalizeContext, lockfile: Lockfile, env: Record<string, string | undefined>): Promise<void> {
+/** `rake assets:precompile` in the staging env, which holds supply's env files and deps/<idx>/bin on PATH. */
+async function precompileAssets(ctx: FinalizeContext<RubyConfig>, lockfile: Lockfile): Promise<void> {
   const rails = lockfile.specs.get('railties') ?? lockfile.specs.get('rails');
   if (!rails || !(await exists(join(ctx.buildDir, 'Rakefile'))) || (await hasAssetsManifest(ctx.buildDir))) return;
   const bundle = join(ctx.depDir, 'bin', 'bundle');
   try {
-    await output(bundle, ['exec', 'rake', '-n', 'assets:precompile'], { cwd: ctx.buildDir, env });
+    await output(bundle, ['exec', 'rake', '-n', 'assets:precompile'], { cwd: ctx.buildDir, env: ctx.env });
   } catch {
     return; // no such task
   }
   ctx.log.beginStep('Precompiling assets');
   const started = performance.now();
-  const out = ctx.log.indented();
+  const rake = (task: string) => runIndented(ctx.log, bundle, ['exec', 'rake', task], { cwd: ctx.buildDir, env: ctx.env });
   try {
-    await exec(bundle, ['exec', 'rake', 'assets:precompile'], { cwd: ctx.buildDir, env, stdout: out, stderr: out });
+    await rake('assets:precompile');
     ctx.log.info(`Asset precompilation completed (${((performance.now() - started) / 1000).toFixed(2)}s)`);
     if (Number.parseInt(rails, 10) >= 4) {
       ctx.log.info('Cleaning assets');
-      await exec(bundle, ['exec', 'rake', 'assets:clean'], { cwd: ctx.buildDir, env, stdout: out, stderr: out });
+      await rake('assets:clean');
     }
   } catch (err) {
-    throw new BuildpackError(`Error precompiling assets: ${(err as Error).message}`, { exitCode: ASSETS_EXIT, cause: err });
-  } finally {
-    out.end();
+    throw new BuildpackError(`Error precompiling assets: ${(err as Error).message}`, { exitCode: EXIT.assets, cause: err });
   }
 }
 
 /** CF's CopyToAppBin: binstubs into the app's bin/, and wrappers for deps/<idx>/bin, never replacing the app's own. */
-async function copyToAppBin(ctx: FinalizeContext): Promise<void> {
+async function copyToAppBin(ctx: FinalizeContext<RubyConfig>): Promise<void> {
   const layout = rubyLayout(ctx.depDir);
   const binDir = join(ctx.buildDir, 'bin');
   await mkdir(binDir, { recursive: true });
@@ -82,7 +66,7 @@ async function copyToAppBin(ctx: FinalizeContext): Promise<void> {
   }
 }
 
-const finalize: FinalizeFn = async (ctx): Promise<FinalizeResult> => {
+export default buildpack.finalize(async (ctx) => {
   ctx.log.beginStep('Finalizing Ruby');
   const gemfile = join(ctx.buildDir, gemfileName(ctx.env));
   const procfile = await readOptional(join(ctx.buildDir, 'Procfile'));
@@ -90,7 +74,7 @@ const finalize: FinalizeFn = async (ctx): Promise<FinalizeResult> => {
   const lockText = await readOptional(`${gemfile}.lock`);
   if (hasGemfile && lockText === undefined) {
     throw new BuildpackError(`Gemfile.lock required. Please check it in.\nRun \`bundle install\` (or \`bundle lock\`) locally and commit ${gemfileName(ctx.env)}.lock.`, {
-      exitCode: LOCKFILE_EXIT,
+      exitCode: EXIT.lockfile,
     });
   }
   const lockfile = parseLockfile(lockText ?? '');
@@ -105,10 +89,7 @@ const finalize: FinalizeFn = async (ctx): Promise<FinalizeResult> => {
     await rm(join(ctx.buildDir, 'vendor', 'bundle'), { recursive: true, force: true });
   }
 
-  const rubyVersion = await suppliedRubyVersion(ctx.depDir);
-  if (rubyVersion && lockText !== undefined) {
-    await precompileAssets(ctx, lockfile, rubyToolEnv(ctx.env, rubyLayout(ctx.depDir), rubyVersion));
-  }
+  if (ctx.supplied.RubyVersion && lockText !== undefined) await precompileAssets(ctx, lockfile);
   await copyToAppBin(ctx);
 
   const shape = {
@@ -124,6 +105,4 @@ const finalize: FinalizeFn = async (ctx): Promise<FinalizeResult> => {
     if (rackup) ctx.log.warning(rackup);
   }
   return web ? { processes: { web } } : {};
-};
-
-export default finalize;
+});

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gemCacheKey, readGemCacheMetadata, restoreGems, saveGems } from './gem-cache.ts';
+import { gemCache, gemCacheKey, restoreGems } from './gem-cache.ts';
 import { rubyLayout } from './ruby-layout.ts';
 
 async function staging() {
@@ -30,15 +30,15 @@ describe('gem cache', () => {
     await writeFile(join(first.layout.vendorBundle, 'ruby', '3.1.0', 'gems', 'rack-2.2.22', 'rack.rb'), 'module Rack; end\n');
     await mkdir(first.layout.binstubs, { recursive: true });
     await writeFile(join(first.layout.binstubs, 'rackup'), '#!/usr/bin/env ruby\n');
-    await saveGems(first.cacheDir, first.layout, { key: 'k1', stack: 'cflinuxfs4', rubyAbi: '3.1.0', secretKeyBase: 's' });
+    await gemCache(first.cacheDir, first.layout).save({ digest: 'k1', stack: 'cflinuxfs4', rubyAbi: '3.1.0', secretKeyBase: 's' });
     // The staging's own copy is untouched (the droplet still needs it).
     expect(await readFile(join(first.layout.vendorBundle, 'ruby', '3.1.0', 'gems', 'rack-2.2.22', 'rack.rb'), 'utf8')).toContain('Rack');
 
     const next = await staging();
     const { cp } = await import('node:fs/promises');
     await cp(first.cacheDir, next.cacheDir, { recursive: true });
-    const restored = await restoreGems(next.cacheDir, next.layout, { stack: 'cflinuxfs4', rubyAbi: '3.1.0' });
-    expect(restored).toEqual({ key: 'k1', stack: 'cflinuxfs4', rubyAbi: '3.1.0', secretKeyBase: 's' });
+    const restored = await restoreGems(gemCache(next.cacheDir, next.layout), { stack: 'cflinuxfs4', rubyAbi: '3.1.0' });
+    expect(restored).toEqual({ digest: 'k1', stack: 'cflinuxfs4', rubyAbi: '3.1.0', secretKeyBase: 's' });
     expect(await readFile(join(next.layout.vendorBundle, 'ruby', '3.1.0', 'gems', 'rack-2.2.22', 'rack.rb'), 'utf8')).toContain('Rack');
     expect(await readFile(join(next.layout.binstubs, 'rackup'), 'utf8')).toContain('ruby');
   });
@@ -50,16 +50,16 @@ describe('gem cache', () => {
     ]) {
       const s = await staging();
       await mkdir(join(s.layout.vendorBundle, 'ruby'), { recursive: true });
-      await saveGems(s.cacheDir, s.layout, { key: 'k', stack: 'cflinuxfs4', rubyAbi: '3.1.0' });
+      await gemCache(s.cacheDir, s.layout).save({ digest: 'k', stack: 'cflinuxfs4', rubyAbi: '3.1.0' });
       const other = rubyLayout(join(s.root, 'deps2', '0'));
-      expect(await restoreGems(s.cacheDir, other, wanted)).toBeUndefined();
-      expect(await readGemCacheMetadata(s.cacheDir)).toBeUndefined();
+      expect(await restoreGems(gemCache(s.cacheDir, other), wanted)).toBeUndefined();
+      expect(await gemCache(s.cacheDir, other).saved()).toBeUndefined();
       await expect(stat(other.vendorBundle)).rejects.toThrow();
     }
   });
 
   it('restores nothing from an empty cache', async () => {
     const s = await staging();
-    expect(await restoreGems(s.cacheDir, s.layout, { stack: 'cflinuxfs4', rubyAbi: '3.1.0' })).toBeUndefined();
+    expect(await restoreGems(gemCache(s.cacheDir, s.layout), { stack: 'cflinuxfs4', rubyAbi: '3.1.0' })).toBeUndefined();
   });
 });

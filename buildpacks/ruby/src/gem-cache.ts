@@ -2,14 +2,13 @@
 // there too). A restage whose Gemfile, Gemfile.lock, Ruby, Bundler and groups are unchanged reuses them as they are
 // and skips `bundle install`; any other restage on the same stack and Ruby line lets Bundler install only what changed.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { exec } from '@bpkit/exec';
+import { join } from 'node:path';
+import { TreeCache } from '@bpkit/buildpack';
 import type { RubyLayout } from './ruby-layout.ts';
 
 export interface GemCacheMetadata {
-  /** Digest of everything that decides what `bundle install` would do. */
-  key: string;
+  /** gemCacheKey: everything that decides what `bundle install` would do. */
+  digest: string;
   stack: string;
   /** Gems with native code are only good for the Ruby ABI they were built for. */
   rubyAbi: string;
@@ -35,46 +34,9 @@ export function gemCacheKey(input: GemCacheKeyInput): string {
   return hash.digest('hex');
 }
 
-const DIRS = ['vendor_bundle', 'binstubs'] as const;
-
-function cacheRoot(cacheDir: string): string {
-  return join(cacheDir, 'ruby-gems');
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Moves src to dest: a rename, or a copy when they are on different filesystems. */
-async function move(src: string, dest: string): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  try {
-    await rename(src, dest);
-  } catch {
-    await exec('cp', ['-a', src, dest]);
-    await rm(src, { recursive: true, force: true });
-  }
-}
-
-/** Copies src to dest as hard links where it can (the cache is tarred, never modified in place), else a plain copy. */
-async function linkCopy(src: string, dest: string): Promise<void> {
-  try {
-    await exec('cp', ['-al', src, dest]);
-  } catch {
-    await rm(dest, { recursive: true, force: true });
-    await exec('cp', ['-a', src, dest]);
-  }
-}
-
-export async function readGemCacheMetadata(cacheDir: string): Promise<GemCacheMetadata | undefined> {
-  try {
-    return JSON.parse(await readFile(join(cacheRoot(cacheDir), 'metadata.json'), 'utf8')) as GemCacheMetadata;
-  } catch {
-    return undefined;
-  }
+/** vendor_bundle and binstubs, kept in `<cache>/ruby-gems` under what they were installed from. */
+export function gemCache(cacheDir: string, layout: RubyLayout): TreeCache<GemCacheMetadata> {
+  return new TreeCache(join(cacheDir, 'ruby-gems'), { vendor_bundle: layout.vendorBundle, binstubs: layout.binstubs });
 }
 
 /**
@@ -82,36 +44,15 @@ export async function readGemCacheMetadata(cacheDir: string): Promise<GemCacheMe
  * Resolves to the metadata of what was restored.
  */
 export async function restoreGems(
-  cacheDir: string,
-  layout: RubyLayout,
+  cache: TreeCache<GemCacheMetadata>,
   wanted: { stack: string; rubyAbi: string },
 ): Promise<GemCacheMetadata | undefined> {
-  const root = cacheRoot(cacheDir);
-  const metadata = await readGemCacheMetadata(cacheDir);
-  if (!metadata) return undefined;
-  if (metadata.stack !== wanted.stack || metadata.rubyAbi !== wanted.rubyAbi || !(await exists(join(root, 'vendor_bundle')))) {
-    await rm(root, { recursive: true, force: true });
+  const saved = await cache.saved();
+  if (!saved) return undefined;
+  if (saved.key.stack !== wanted.stack || saved.key.rubyAbi !== wanted.rubyAbi || !saved.trees.includes('vendor_bundle')) {
+    await cache.clear();
     return undefined;
   }
-  await Promise.all(
-    DIRS.map(async (d) => {
-      if (!(await exists(join(root, d)))) return;
-      await rm(join(layout.depDir, d), { recursive: true, force: true });
-      await move(join(root, d), join(layout.depDir, d));
-    }),
-  );
-  return metadata;
-}
-
-/** Replaces the cache's gems with those now in deps/<idx>. */
-export async function saveGems(cacheDir: string, layout: RubyLayout, metadata: GemCacheMetadata): Promise<void> {
-  const root = cacheRoot(cacheDir);
-  await rm(root, { recursive: true, force: true });
-  await mkdir(root, { recursive: true });
-  await Promise.all(
-    DIRS.map(async (d) => {
-      if (await exists(join(layout.depDir, d))) await linkCopy(join(layout.depDir, d), join(root, d));
-    }),
-  );
-  await writeFile(join(root, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
+  await cache.restore();
+  return saved.key;
 }

@@ -3,7 +3,6 @@ import type { Env } from '@bpkit/buildpack';
 
 /** Where supply puts things in deps/<idx>, as CF's ruby-buildpack lays them out. */
 export interface RubyLayout {
-  depDir: string;
   ruby: string;
   bundler: string;
   /** BUNDLE_PATH: gems land in vendor_bundle/ruby/<abi>/ */
@@ -15,7 +14,6 @@ export interface RubyLayout {
 
 export function rubyLayout(depDir: string): RubyLayout {
   return {
-    depDir,
     ruby: join(depDir, 'ruby'),
     bundler: join(depDir, 'bundler'),
     vendorBundle: join(depDir, 'vendor_bundle'),
@@ -36,9 +34,12 @@ export function gemfileName(env: Env): string {
   return env.BUNDLE_GEMFILE || 'Gemfile';
 }
 
-/** Defaults CF writes as env files only when the user has not set them (supply.go CreateDefaultEnv). */
-export function defaultEnv(layout: RubyLayout): Record<string, string> {
-  return {
+/**
+ * deps/<idx>/env, for `bundle install`, later buildpacks and finalize: CF's defaults where the user set nothing
+ * (supply.go CreateDefaultEnv); GEM_PATH and BUNDLE_PATH always, as they must name what supply installed.
+ */
+export function rubyEnv(env: Env, layout: RubyLayout, rubyVersion: string): Record<string, string> {
+  const defaults: Record<string, string> = {
     RAILS_ENV: 'production',
     RACK_ENV: 'production',
     RAILS_GROUPS: 'assets',
@@ -48,21 +49,9 @@ export function defaultEnv(layout: RubyLayout): Record<string, string> {
     GEM_HOME: layout.gemHome,
     LANG: 'en_US.UTF-8',
   };
-}
-
-/** Set whatever the user set: GEM_PATH and BUNDLE_PATH must point at what supply installed (CF clobbers them too). */
-export function installedEnv(layout: RubyLayout, rubyVersion: string): Record<string, string> {
   return {
+    ...Object.fromEntries(Object.entries(defaults).filter(([name]) => !env[name])),
     GEM_PATH: [layout.bundler, join(layout.vendorBundle, 'ruby', rubyAbi(rubyVersion)), layout.gemHome].join(':'),
     BUNDLE_PATH: layout.vendorBundle,
   };
-}
-
-/** The environment Ruby tools run in during staging: the staging env plus Ruby's own, Ruby first on PATH. */
-export function rubyToolEnv(env: Env, layout: RubyLayout, rubyVersion: string): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = { ...env };
-  for (const [k, v] of Object.entries(defaultEnv(layout))) if (!out[k]) out[k] = v;
-  Object.assign(out, installedEnv(layout, rubyVersion));
-  out.PATH = [layout.bin, env.PATH].filter(Boolean).join(':');
-  return out;
 }

@@ -1,23 +1,38 @@
+import { type Dependencies, NoMatchingVersionError, type ResolvedDependency, type SupplyContext, type VersionRequest } from '@bpkit/buildpack';
+import { compareVersions, versionSatisfies } from '@bpkit/buildpack/versions';
 import { describe, expect, it } from 'vitest';
 import { parseLockfile, parseRubyDirective } from './gemfile.ts';
-import {
-  UnsupportedEngineError,
-  defaultRubyWarning,
-  gemRequirementsToRange,
-  matchRubyVersion,
-  rubyRequest,
-} from './ruby-version.ts';
+import { defaultRubyWarning, gemRequirementsToRange, resolveRuby, rubyRequest } from './ruby-version.ts';
 
 const MANIFEST = ['3.1.3', '3.1.4', '3.2.1', '3.2.2', '3.3.6'];
+const none = async () => undefined;
 
-function resolve(gemfile: string, files: Record<string, string> = {}, lock?: string): string | undefined {
-  const directive = parseRubyDirective(gemfile);
-  const { request } = rubyRequest({
-    ...(directive ? { directive } : {}),
-    ...(lock ? { lockfile: parseLockfile(lock) } : {}),
-    readFile: (name) => files[name],
+/** The manifest side of deps.resolve: the highest version meeting the constraint that is not excluded. */
+const fakeDeps = {
+  versions: () => MANIFEST,
+  async resolve(name: string, request?: VersionRequest): Promise<ResolvedDependency> {
+    const r = request ?? { constraint: '3.1.x', source: 'manifest default' };
+    const version = MANIFEST.filter((v) => !r.exclude?.includes(v) && versionSatisfies(v, r.constraint)).sort(compareVersions).at(-1);
+    if (!version) throw new NoMatchingVersionError(name, r, MANIFEST);
+    return { name, version, source: r.source, constraint: r.constraint, reason: '', versionLine: 'minor' };
+  },
+} as unknown as Dependencies;
+
+async function resolve(gemfile: string, files: Record<string, string> = {}, lock?: string): Promise<string | undefined> {
+  const { request } = await rubyRequest({
+    directive: parseRubyDirective(gemfile),
+    lockfile: lock ? parseLockfile(lock) : undefined,
+    readFile: async (name) => files[name],
   });
-  return request && matchRubyVersion(request, MANIFEST);
+  return request && (await fakeDeps.resolve('ruby', request).then((d) => d.version, () => undefined));
+}
+
+async function staged(gemfile: string): Promise<{ out: string; result: Promise<ResolvedDependency> }> {
+  let out = '';
+  const log = { info: (m: string) => (out += `${m}\n`), warning: (m: string) => (out += `WARNING ${m}\n`) } as unknown as SupplyContext['log'];
+  const result = resolveRuby(fakeDeps, log, { directive: parseRubyDirective(gemfile), readFile: none });
+  await result.catch(() => undefined);
+  return { out, result };
 }
 
 describe('gemRequirementsToRange (RubyGems semantics)', () => {
@@ -31,11 +46,11 @@ describe('gemRequirementsToRange (RubyGems semantics)', () => {
     [['>= 3.1', '< 3.3'], '>=3.1.0 <3.3.0'],
     [['> 3.1.3'], '>3.1.3'],
   ])('%j → %s', (reqs, range) => {
-    expect(gemRequirementsToRange(reqs).range).toBe(range);
+    expect(gemRequirementsToRange(reqs).constraint).toBe(range);
   });
 
   it('keeps != as exclusions', () => {
-    expect(gemRequirementsToRange(['~> 3.2', '!= 3.2.2'])).toEqual({ range: '>=3.2.0 <4.0.0', excluded: ['3.2.2'] });
+    expect(gemRequirementsToRange(['~> 3.2', '!= 3.2.2'])).toEqual({ constraint: '>=3.2.0 <4.0.0', exclude: ['3.2.2'] });
   });
 
   it('rejects what is not a requirement', () => {
@@ -52,47 +67,60 @@ describe('resolving against the manifest (highest match)', () => {
     ['ruby "~> 3.2", "!= 3.3.6"', '3.2.2'],
     ['ruby "3.2.9"', undefined],
     ['ruby "2.7.8"', undefined],
-  ])('%s → %s', (gemfile, version) => {
-    expect(resolve(gemfile)).toBe(version);
+  ])('%s → %s', async (gemfile, version) => {
+    expect(await resolve(gemfile)).toBe(version);
   });
 
-  it('reads ruby file: and File.read(...) from the named file', () => {
-    expect(resolve('ruby file: ".ruby-version"', { '.ruby-version': 'ruby-3.1.3\n' })).toBe('3.1.3');
-    expect(resolve('ruby File.read(".ruby-version").strip', { '.ruby-version': '3.2\n' })).toBe('3.2.2');
+  it('reads ruby file: and File.read(...) from the named file', async () => {
+    expect(await resolve('ruby file: ".ruby-version"', { '.ruby-version': 'ruby-3.1.3\n' })).toBe('3.1.3');
+    expect(await resolve('ruby File.read(".ruby-version").strip', { '.ruby-version': '3.2\n' })).toBe('3.2.2');
   });
 
-  it('falls back to Gemfile.lock RUBY VERSION (exact), then .ruby-version', () => {
+  it('falls back to Gemfile.lock RUBY VERSION (exact), then .ruby-version', async () => {
     const lock = 'GEM\n  specs:\n\nRUBY VERSION\n   ruby 3.1.4p223\n';
-    expect(resolve('gem "rack"', { '.ruby-version': '3.2.2' }, lock)).toBe('3.1.4');
-    expect(resolve('ruby RUBY_VERSION', {}, lock)).toBe('3.1.4');
-    expect(resolve('gem "rack"', { '.ruby-version': '3.2.1' })).toBe('3.2.1');
-    expect(resolve('gem "rack"', { '.ruby-version': '3.1' })).toBe('3.1.4');
+    expect(await resolve('gem "rack"', { '.ruby-version': '3.2.2' }, lock)).toBe('3.1.4');
+    expect(await resolve('ruby RUBY_VERSION', {}, lock)).toBe('3.1.4');
+    expect(await resolve('gem "rack"', { '.ruby-version': '3.2.1' })).toBe('3.2.1');
+    expect(await resolve('gem "rack"', { '.ruby-version': '3.1' })).toBe('3.1.4');
   });
 
-  it('prefers the Gemfile directive over the lockfile and .ruby-version', () => {
+  it('prefers the Gemfile directive over the lockfile and .ruby-version', async () => {
     const lock = 'RUBY VERSION\n   ruby 3.1.3p185\n';
-    expect(resolve('ruby "~> 3.2.0"', { '.ruby-version': '3.1.3' }, lock)).toBe('3.2.2');
+    expect(await resolve('ruby "~> 3.2.0"', { '.ruby-version': '3.1.3' }, lock)).toBe('3.2.2');
   });
 
-  it('asks for nothing when nothing names a Ruby, and says where a request came from', () => {
-    expect(rubyRequest({ readFile: () => undefined })).toEqual({ warnings: [] });
-    const { request } = rubyRequest({ directive: parseRubyDirective('ruby "~> 3.2"')!, readFile: () => undefined });
-    expect(request).toMatchObject({ display: '~> 3.2', source: 'Gemfile' });
+  it('asks for nothing when nothing names a Ruby, and says where a request came from', async () => {
+    expect(await rubyRequest({ readFile: none })).toEqual({ warnings: [] });
+    const { request } = await rubyRequest({ directive: parseRubyDirective('ruby "~> 3.2"')!, readFile: none });
+    expect(request).toMatchObject({ requested: '~> 3.2', source: 'Gemfile' });
   });
 
-  it('warns about a directive it cannot read and a missing file: target', () => {
-    expect(rubyRequest({ directive: parseRubyDirective('ruby RUBY_VERSION')!, readFile: () => undefined }).warnings[0]).toMatch(
+  it('warns about a directive it cannot read and a missing file: target', async () => {
+    expect((await rubyRequest({ directive: parseRubyDirective('ruby RUBY_VERSION')!, readFile: none })).warnings[0]).toMatch(
       /`ruby RUBY_VERSION` cannot be read without running Ruby/,
     );
-    expect(rubyRequest({ directive: parseRubyDirective('ruby file: ".rv"')!, readFile: () => undefined }).warnings[0]).toMatch(
+    expect((await rubyRequest({ directive: parseRubyDirective('ruby file: ".rv"')!, readFile: none })).warnings[0]).toMatch(
       /names \.rv, which does not exist/,
     );
   });
 
-  it('refuses other engines', () => {
-    expect(() => rubyRequest({ directive: parseRubyDirective('ruby "2.5.7", engine: "jruby"')!, readFile: () => undefined })).toThrow(
-      UnsupportedEngineError,
-    );
+  it('refuses other engines', async () => {
+    await expect(rubyRequest({ directive: parseRubyDirective('ruby "2.5.7", engine: "jruby"')!, readFile: none })).rejects.toMatchObject({
+      message: 'Unable to determine ruby: Sorry, we do not support engine: jruby',
+      exitCode: 14,
+    });
+  });
+
+  it('logs where the Ruby came from, and lists the versions when none matches', async () => {
+    const found = await staged('ruby "~> 3.1.0"');
+    expect(await found.result).toMatchObject({ version: '3.1.4' });
+    expect(found.out).toContain('Using Ruby 3.1.4 (Gemfile: ~> 3.1.0)');
+    await expect((await staged('ruby "~> 9.9"')).result).rejects.toMatchObject({
+      message:
+        'Unable to determine ruby: no match found for ~> 9.9 (from Gemfile) in [3.1.3 3.1.4 3.2.1 3.2.2 3.3.6]\n' +
+        'This buildpack supports these Ruby versions: 3.1.3, 3.1.4, 3.2.1, 3.2.2, 3.3.6.',
+      exitCode: 14,
+    });
   });
 
   it("prints CF's text when defaulting", () => {

@@ -1,10 +1,21 @@
-import type { FinalizeFn, SuppliedConfig, SupplyFn } from './context.ts';
+import type { Contributions, FinalizeFn, SuppliedConfig, SupplyFn } from './context.ts';
 import type { DetectSpec } from './detect.ts';
+
+/** What a supply with no code contributes: static values only (no paths of this staging, no bin links). */
+export interface DeclaredSupply extends Pick<Contributions, 'env' | 'launchEnv' | 'profileD'> {
+  /** deps/<idx>/config.yml `config:` */
+  config?: SuppliedConfig;
+}
 
 export interface BuildpackDeclaration {
   detect: DetectSpec;
   /** Default process types for bin/release when finalize returns none. */
   release?: Record<string, string>;
+  /**
+   * What supply contributes when the buildpack has no src/supply.ts. A phase with no source file is compiled to
+   * POSIX sh, so a buildpack without supply.ts and finalize.ts stages without starting (or shipping) Node.
+   */
+  supplies?: DeclaredSupply;
 }
 
 /**

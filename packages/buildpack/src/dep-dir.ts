@@ -8,6 +8,11 @@ export interface ConfigYml {
   config?: Record<string, unknown>;
 }
 
+/** config.yml `{config, name, version}`, keys sorted as yaml.v2 writes them; config defaults to {}. */
+export function configYml(doc: ConfigYml): string {
+  return toYaml({ config: (doc.config ?? {}) as YamlValue, name: doc.name, version: doc.version }, { sortKeys: true });
+}
+
 /**
  * Writers for deps/<idx>, with libbuildpack Stager semantics. Links are relative, so the
  * droplet works wherever deps/ is extracted (staging and launch paths differ on CF).
@@ -52,14 +57,9 @@ export class DepDir {
     }
   }
 
-  /** config.yml `{config, name, version}`, keys sorted as yaml.v2 writes them; config defaults to {}. */
   async writeConfigYml(doc: ConfigYml): Promise<void> {
     await mkdir(this.path, { recursive: true });
-    const body = toYaml(
-      { config: (doc.config ?? {}) as YamlValue, name: doc.name, version: doc.version },
-      { sortKeys: true },
-    );
-    await writeFile(join(this.path, 'config.yml'), body, { mode: 0o644 });
+    await writeFile(join(this.path, 'config.yml'), configYml(doc), { mode: 0o644 });
   }
 
   /** libbuildpack ClearDepDir: everything but config.yml goes (e.g. build tools not needed at launch). */

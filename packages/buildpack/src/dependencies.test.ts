@@ -81,6 +81,29 @@ describe('Dependencies.resolve', () => {
   });
 });
 
+describe('Dependencies.install', () => {
+  it("copies the buildpack's unpacked vendor/node for the entry it came from, without a request", async () => {
+    const { dir, output } = setup();
+    const bp = join(dir, 'bp');
+    await mkdir(join(bp, 'vendor', 'node', 'bin'), { recursive: true });
+    await writeFile(join(bp, 'manifest.yml'), await readFile(join(work, 'bp', 'manifest.yml'), 'utf8'));
+    await writeFile(join(bp, 'vendor', 'node', 'bin', 'fasttool'), 'vendored\n');
+    const sha256 = /name: "?fasttool"?[\s\S]*?sha256: "?([0-9a-f]{64})/.exec(await readFile(join(bp, 'manifest.yml'), 'utf8'))?.[1];
+    await writeFile(join(bp, 'vendor', 'node.json'), JSON.stringify({ name: 'fasttool', version: '1.0.0', sha256 }));
+    const { log } = bufferLogger();
+    const deps = await lazyDependencies({ buildpackDir: bp, stack: 'cflinuxfs4', cacheDir: join(dir, 'cache'), depsDir: join(dir, 'deps'), log, env: {} }).get();
+    const requests = server.requests.length;
+    await deps.install(await deps.resolve('fasttool', exact), join(dir, 'deps', '0', 'fasttool'));
+    expect(await readFile(join(dir, 'deps', '0', 'fasttool', 'bin', 'fasttool'), 'utf8')).toBe('vendored\n');
+    expect(server.requests.length).toBe(requests);
+    // Another entry (or a vendored copy of another sha256) still comes from the manifest.
+    await writeFile(join(bp, 'vendor', 'node.json'), JSON.stringify({ name: 'fasttool', version: '1.0.0', sha256: 'f'.repeat(64) }));
+    await deps.install(await deps.resolve('fasttool', exact), join(dir, 'deps', '0', 'again'));
+    expect(await readFile(join(dir, 'deps', '0', 'again', 'bin', 'fasttool'), 'utf8')).toContain('echo fasttool');
+    expect(output()).toBe('');
+  });
+});
+
 describe('Dependencies.installAll', () => {
   it('runs installs at once and logs them in the order given', async () => {
     const { dir, output, get } = setup();

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Installer, InstallOptions as InstallerInstallOptions, InstallResult } from '@bpkit/dependency';
 import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
@@ -5,6 +6,7 @@ import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manif
 import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
 import { CORE_EXIT } from './exit-codes.ts';
+import { installVendoredCopy, vendoredCopy } from './vendored-runtime.ts';
 
 /** What an app (or the buildpack) asks of a dependency's version, and who asked. */
 export interface VersionRequest {
@@ -128,8 +130,18 @@ async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
   await manifest.checkBuildpackVersion(options.cacheDir, log);
   const installer = new Installer({ manifest, stack, log, appCacheDir: options.cacheDir, env: options.env });
   const versions = (name: string): string[] => manifest.allDependencyVersions(name, stack);
-  const install = (dep: ResolvedDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> =>
-    installer.install({ name: dep.name, version: dep.version }, targetDir, { ...opts, versionLine: dep.versionLine, log: into });
+  const install = async (dep: ResolvedDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> => {
+    const entry = manifest.getEntry(dep.name, dep.version, stack);
+    const vendored = opts?.strip || opts?.exclude?.length ? undefined : await vendoredCopy(options.buildpackDir, entry);
+    if (vendored) {
+      into.beginStep(`Installing ${dep.name} ${dep.version}`);
+      into.info(`Copy [${vendored}]`);
+      await rm(targetDir, { recursive: true, force: true });
+      await installVendoredCopy(vendored, targetDir);
+      return { source: 'file', path: targetDir, sha256: entry.sha256 };
+    }
+    return installer.install({ name: dep.name, version: dep.version }, targetDir, { ...opts, versionLine: dep.versionLine, log: into });
+  };
 
   const service: Dependencies = {
     versions,

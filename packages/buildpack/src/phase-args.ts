@@ -25,9 +25,14 @@ export interface StagingArgs {
   profileDir: string;
 }
 
+/** The line a phase prints on stderr (exit 1) when called with the wrong arguments. */
+export function usageLine(phase: Phase): string {
+  return `Usage: ${USAGE[phase]}`;
+}
+
 export class UsageError extends Error {
   constructor(phase: Phase) {
-    super(`Usage: ${USAGE[phase]}`);
+    super(usageLine(phase));
     this.name = 'UsageError';
   }
 }

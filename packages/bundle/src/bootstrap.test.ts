@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeRuntimeScript } from './node-runtime.ts';
+import { nodeRuntimeScript } from '@bpkit/node-runtime';
 import { nodePhaseScript } from './phase-scripts.ts';
 import { makeStackPath } from './stack-path.ts';
 

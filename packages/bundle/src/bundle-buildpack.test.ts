@@ -74,6 +74,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+const NOOP = 'export default async () => {};\n';
+
 const RUBYISH = `import { defineBuildpack, detect } from '@bpkit/buildpack';
 export default defineBuildpack({
   detect: detect.when(detect.envPath('BUNDLE_GEMFILE', 'Gemfile'), 'ruby {version}'),
@@ -83,7 +85,8 @@ export default defineBuildpack({
 
 describe('bundleBuildpack', () => {
   it('lays out the buildpack directory with executable sh scripts', async () => {
-    const pkg = await fixture('rubyish', { 'src/buildpack.ts': RUBYISH });
+    // Phases with code run on Node; see declared-phases.test.ts for a buildpack that is all declaration.
+    const pkg = await fixture('rubyish', { 'src/buildpack.ts': RUBYISH, 'src/supply.ts': NOOP, 'src/finalize.ts': NOOP });
     const result = await bundleBuildpack({ packageDir: pkg });
     expect(result).toMatchObject({ outDir: join(pkg, 'build'), version: '2.3.4', detect: 'rules' });
     const files = await tree(join(pkg, 'build'));
@@ -101,6 +104,8 @@ describe('bundleBuildpack', () => {
       // the installer in turn loads node-tar only without a system tar, yauzl for zips.
       'lib/lazy/bpkit-dependency.cjs',
       'lib/lazy/bpkit-manifest.cjs',
+      // finalize reads supply's config.yml back with it, only when supply returned a config.
+      'lib/lazy/js-yaml.cjs',
       'lib/lazy/tar.cjs',
       'lib/lazy/yauzl.cjs',
       'lib/node-runtime',
@@ -235,6 +240,7 @@ export default detect;
   it('a phase wrapper that rejects still ends in a CF-style error, not a stack trace', async () => {
     const pkg = await fixture('rejecting', {
       'src/buildpack.ts': "import { defineBuildpack, detect } from '@bpkit/buildpack';\nexport default defineBuildpack({ detect: detect.never() });\n",
+      'src/supply.ts': NOOP,
     });
     await bundleBuildpack({ packageDir: pkg });
     // Stand in for a core whose wrapper rejects: replace the bundle with the same guard around a rejection.

@@ -1,10 +1,12 @@
-import { access, chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exists } from '@bpkit/fs';
+import { writeNodeRuntime } from '@bpkit/node-runtime';
 import { compileDetect } from './compile-detect.ts';
+import { declaredCompileScript, declaredFinalizeScript, declaredSupplyScript } from './declared-phases.ts';
 import { bundleEntry, lazyChunkName } from './esbuild-phase.ts';
 import { loadDefinition } from './load-definition.ts';
-import { writeNodeRuntime } from './node-runtime.ts';
 import { nodePhaseScript, releaseScript, type NodePhase } from './phase-scripts.ts';
 
 export interface BundleOptions {
@@ -19,6 +21,8 @@ export interface BundleResult {
   name: string;
   version: string;
   detect: 'never' | 'rules' | 'code';
+  /** Phases compiled to sh from the declaration (no Node starts for them); the others run on the bootstrap's Node. */
+  declared: Array<'supply' | 'finalize' | 'compile'>;
   /** Bytes of each lib/<phase>.cjs. */
   bundles: Partial<Record<NodePhase, number>>;
 }
@@ -43,7 +47,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
     finalize: await exists(join(packageDir, 'src/finalize.ts')),
   };
 
-  const { definition, releaseYaml, releaseFile } = await loadDefinition(packageDir);
+  const { definition, releaseYaml, releaseFile, coreTexts } = await loadDefinition(packageDir);
   if (definition.detect.kind === 'code' && !sources.detect) {
     throw new Error('src/buildpack.ts declares detect.code() but there is no src/detect.ts');
   }
@@ -51,8 +55,15 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
     throw new Error(`src/detect.ts exists but src/buildpack.ts declares detect.${definition.detect.kind === 'never' ? 'never()' : 'when(...)'}; use detect.code() to run it`);
   }
 
-  const phases: NodePhase[] = ['supply', 'finalize', 'compile'];
+  // A phase without a source file is the core's work around a declaration: sh does it, and Node is never started.
+  // compile runs both halves in one process, so it needs Node as soon as one half does.
+  const phases: NodePhase[] = [];
+  if (sources.supply) phases.push('supply');
+  if (sources.finalize) phases.push('finalize');
+  if (sources.supply || sources.finalize) phases.push('compile');
   if (definition.detect.kind === 'code') phases.push('detect');
+  const declared = (['supply', 'finalize', 'compile'] as const).filter((p) => !phases.includes(p));
+  const needsNode = phases.length > 0;
   const lazy = new Map<string, string>();
   const bundles = await Promise.all(
     phases.map(async (phase) => [phase, await bundleEntry({ name: `bpkit-${phase}-entry.js`, resolveDir: packageDir, minify: true, format: 'cjs', contents: phaseEntry(phase, sources), lazy })] as const),
@@ -82,7 +93,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   const staging = `${outDir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, 'bin'), { recursive: true });
-  await mkdir(join(staging, 'lib'), { recursive: true });
+  if (needsNode) await mkdir(join(staging, 'lib'), { recursive: true });
 
   const sizes: Partial<Record<NodePhase, number>> = {};
   for (const [phase, code] of bundles) {
@@ -91,14 +102,17 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   }
   if (chunks.length > 0) await mkdir(join(staging, 'lib', 'lazy'), { recursive: true });
   for (const [file, code] of chunks) await writeFile(join(staging, 'lib', 'lazy', file), code);
-  await writeFile(join(staging, 'lib', 'bootstrap.sh'), await readFile(BOOTSTRAP_SH, 'utf8'));
-  await writeNodeRuntime(staging, manifestText);
+  if (needsNode) {
+    await writeFile(join(staging, 'lib', 'bootstrap.sh'), await readFile(BOOTSTRAP_SH, 'utf8'));
+    await writeNodeRuntime(staging, manifestText);
+  }
 
+  const texts = coreTexts(manifestText);
   const scripts: Record<string, string> = {
     detect: compileDetect(definition.detect, version),
-    supply: nodePhaseScript('supply'),
-    finalize: nodePhaseScript('finalize'),
-    compile: nodePhaseScript('compile'),
+    supply: sources.supply ? nodePhaseScript('supply') : declaredSupplyScript(texts, definition.supplies),
+    finalize: sources.finalize ? nodePhaseScript('finalize') : declaredFinalizeScript(texts),
+    compile: phases.includes('compile') ? nodePhaseScript('compile') : declaredCompileScript(texts, definition.supplies),
     release: releaseScript(releaseFile, releaseYaml(definition.release ?? {})),
   };
   for (const [name, text] of Object.entries(scripts)) {
@@ -114,7 +128,7 @@ export async function bundleBuildpack(options: BundleOptions): Promise<BundleRes
   await mkdir(dirname(outDir), { recursive: true });
   await rename(staging, outDir);
 
-  return { outDir, name: pkg.name ?? packageDir, version, detect: definition.detect.kind, bundles: sizes };
+  return { outDir, name: pkg.name ?? packageDir, version, detect: definition.detect.kind, declared, bundles: sizes };
 }
 
 /**
@@ -125,8 +139,10 @@ export function phaseEntry(phase: NodePhase, sources: { detect: boolean; supply:
   const fn = (name: 'supply' | 'finalize'): string =>
     sources[name]
       ? `import ${name} from ${JSON.stringify(`./src/${name}.ts`)};\n`
-      : // The core still does config.yml and the staging/launch environment around a no-op.
-        `const ${name} = async () => {};\n`;
+      : name === 'supply'
+        ? // The other half is code, so compile runs on Node: the declaration is supply's result there too.
+          `import definition from './src/buildpack.ts';\nconst supply = async () => definition.supplies;\n`
+        : `const finalize = async () => {};\n`;
   const guard = `.catch((e) => { process.stdout.write('       \\x1b[31;1m**ERROR**\\x1b[0m ' + (e && e.message || e) + '\\n'); process.exit(1); });\n`;
   switch (phase) {
     case 'detect':
@@ -161,14 +177,5 @@ async function readRequired(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch {
     throw new Error(`missing ${file}`);
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }

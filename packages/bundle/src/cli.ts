@@ -40,9 +40,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const result = await bundleBuildpack(
       parsed.values.out === undefined ? { packageDir } : { packageDir, outDir: parsed.values.out },
     );
-    const sizes = Object.entries(result.bundles)
-      .map(([phase, bytes]) => `${phase} ${(bytes / 1024).toFixed(0)} KiB`)
-      .join(', ');
+    const sizes = [
+      ...Object.entries(result.bundles).map(([phase, bytes]) => `${phase} ${(bytes / 1024).toFixed(0)} KiB`),
+      ...result.declared.map((phase) => `${phase} sh`),
+    ].join(', ');
     const ms = Math.round(performance.now() - started);
     process.stdout.write(
       `bpkit-bundle: ${result.name} ${result.version} -> ${relative(process.cwd(), result.outDir) || '.'} ` +

@@ -1,8 +1,6 @@
 export type { BundleOptions, BundleResult } from './bundle-buildpack.ts';
 export { bundleBuildpack, phaseEntry } from './bundle-buildpack.ts';
 export { compileDetect, compileRule } from './compile-detect.ts';
-export type { NodeRuntimeEntry } from './node-runtime.ts';
-export { writeNodeRuntime, nodeRuntimeEntries, nodeRuntimeScript, NODE_RUNTIME_FILE } from './node-runtime.ts';
 export type { NodePhase } from './phase-scripts.ts';
 export { nodePhaseScript, releaseScript } from './phase-scripts.ts';
 export { makeStackPath, STACK_TOOLS } from './stack-path.ts';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildpackDefinition, DetectRule, DetectSpec } from '@bpkit/buildpack';
+import type { CoreTexts } from './declared-phases.ts';
 import { bundleEntry } from './esbuild-phase.ts';
 
 export interface LoadedDefinition {
@@ -10,6 +11,24 @@ export interface LoadedDefinition {
   /** The core's release YAML writer and file, from the same @bpkit/buildpack the phases bundle. */
   releaseYaml: (processes: Record<string, string>) => string;
   releaseFile: string;
+  /** What the declared (sh) phases print and write, rendered by that same core. */
+  coreTexts: (manifestText: string) => CoreTexts;
+}
+
+// The core's functions the bundler renders texts with, so declared phases write what the Node phases would.
+interface CoreModule {
+  definition: unknown;
+  releaseYaml: LoadedDefinition['releaseYaml'];
+  RELEASE_FILE: string;
+  titleCase: (language: string) => string;
+  manifestLanguage: (manifestText: string) => string;
+  configYml: CoreTexts['configYml'];
+  stagedByMetadataYml: CoreTexts['stagedByMetadataYml'];
+  STAGED_BY_FILE: string;
+  launchEnvScript: CoreTexts['launchEnvScript'];
+  MULTI_SUPPLY_SCRIPT: string;
+  COMPILE_DEPS_DIR_SCRIPT: string;
+  usageLine: (phase: 'supply' | 'finalize' | 'compile') => string;
 }
 
 /**
@@ -24,19 +43,30 @@ export async function loadDefinition(packageDir: string): Promise<LoadedDefiniti
     format: 'esm',
     contents:
       "import definition from './src/buildpack.ts';\n" +
-      "export { releaseYaml, RELEASE_FILE } from '@bpkit/buildpack';\n" +
+      'export { releaseYaml, RELEASE_FILE, titleCase, manifestLanguage, configYml, stagedByMetadataYml, STAGED_BY_FILE, launchEnvScript, ' +
+      "MULTI_SUPPLY_SCRIPT, COMPILE_DEPS_DIR_SCRIPT, usageLine } from '@bpkit/buildpack';\n" +
       'export { definition };\n',
   });
   const dir = await mkdtemp(join(tmpdir(), 'bpkit-bundle-'));
   try {
     const file = join(dir, 'definition.mjs');
     await writeFile(file, code);
-    const loaded = (await import(pathToFileURL(file).href)) as {
-      definition: unknown;
-      releaseYaml: LoadedDefinition['releaseYaml'];
-      RELEASE_FILE: string;
+    const core = (await import(pathToFileURL(file).href)) as CoreModule;
+    const coreTexts = (manifestText: string): CoreTexts => {
+      const language = core.manifestLanguage(manifestText);
+      return {
+      header: `-----> ${core.titleCase(language)} Buildpack version `,
+      language,
+      configYml: core.configYml,
+      stagedByMetadataYml: core.stagedByMetadataYml,
+      stagedByFile: core.STAGED_BY_FILE,
+      launchEnvScript: core.launchEnvScript,
+      multiSupplyScript: core.MULTI_SUPPLY_SCRIPT,
+      compileDepsDirScript: core.COMPILE_DEPS_DIR_SCRIPT,
+      usage: { supply: core.usageLine('supply'), finalize: core.usageLine('finalize'), compile: core.usageLine('compile') },
+      };
     };
-    return { definition: checkDefinition(loaded.definition), releaseYaml: loaded.releaseYaml, releaseFile: loaded.RELEASE_FILE };
+    return { definition: checkDefinition(core.definition), releaseYaml: core.releaseYaml, releaseFile: core.RELEASE_FILE, coreTexts };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -46,8 +76,9 @@ function checkDefinition(value: unknown): BuildpackDefinition {
   if (typeof value !== 'object' || value === null) {
     throw new Error('src/buildpack.ts must `export default defineBuildpack({...})`');
   }
-  const def = value as { detect?: unknown; release?: unknown };
+  const def = value as { detect?: unknown; release?: unknown; supplies?: unknown };
   checkSpec(def.detect);
+  if (def.supplies !== undefined) checkSupplies(def.supplies);
   if (def.release !== undefined) {
     if (typeof def.release !== 'object' || def.release === null || Array.isArray(def.release)) {
       throw new Error('src/buildpack.ts: release must map process types to commands');
@@ -57,6 +88,22 @@ function checkDefinition(value: unknown): BuildpackDefinition {
     }
   }
   return value as BuildpackDefinition;
+}
+
+function checkSupplies(supplies: unknown): void {
+  if (typeof supplies !== 'object' || supplies === null || Array.isArray(supplies)) throw new Error('src/buildpack.ts: supplies must be an object');
+  for (const [key, value] of Object.entries(supplies)) {
+    if (key === 'config') continue;
+    if (key !== 'env' && key !== 'launchEnv' && key !== 'profileD') throw new Error(`src/buildpack.ts: supplies.${key} cannot be declared (only config, env, launchEnv, profileD)`);
+    if (typeof value !== 'object' || value === null || Object.values(value).some((v) => typeof v !== 'string')) {
+      throw new Error(`src/buildpack.ts: supplies.${key} must map names to strings`);
+    }
+    for (const name of Object.keys(value)) {
+      if (key === 'profileD' ? !/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.') : !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`src/buildpack.ts: supplies.${key} has an invalid name ${JSON.stringify(name)}`);
+      }
+    }
+  }
 }
 
 function checkSpec(spec: unknown): asserts spec is DetectSpec {

@@ -4,7 +4,7 @@ export { Installer } from './installer.ts';
 export type { InstallerOptions, InstallOptions } from './installer.ts';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, DownloadError, download } from './download.ts';
 export type { DownloadBody, DownloadOptions, RetryPolicy, Timeouts } from './download.ts';
-export { Sha256MismatchError, checkSha256, sha256OfFile } from './verify-sha256.ts';
+export { Sha256MismatchError, sha256OfFile } from './verify-sha256.ts';
 export { archiveKind, extractZip, verifySymlinks } from './extract.ts';
 export { ArchiveLimitError, type ZipLimits } from './zip-limits.ts';
 export type { ArchiveKind } from './extract.ts';

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { isFile } from '@bpkit/fs';
 import { redact } from '@bpkit/log';
 import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, ManifestDependency, VersionLine } from '@bpkit/manifest';
@@ -15,7 +16,7 @@ import type { ArchiveKind, ByteSink } from './extract.ts';
 import { type ExcludeRules, excludeRules } from './exclude.ts';
 import { applyMirror } from './mirror.ts';
 import { placeIntoTarget } from './place-into-target.ts';
-import { Sha256MismatchError } from './verify-sha256.ts';
+import { Sha256MismatchError, verifySha256 } from './verify-sha256.ts';
 import { accessSync, constants } from 'node:fs';
 import { finished } from 'node:stream/promises';
 
@@ -180,13 +181,12 @@ async function streamAttempt(
       await once(tee, 'close');
     }
     const actual = hash.digest('hex');
-    if (actual !== dep.sha256.toLowerCase()) {
+    try {
+      verifySha256(dep.sha256, actual);
+      if (unpackError !== undefined) throw unpackError;
+    } catch (err) {
       attempt.abort();
-      throw new Sha256MismatchError(dep.sha256, actual);
-    }
-    if (unpackError !== undefined) {
-      attempt.abort();
-      throw unpackError;
+      throw err;
     }
     const path = await attempt.place(dep);
     if (cacheCopy && cacheTmp) {
@@ -229,12 +229,6 @@ function fileChunks(path: string): AsyncIterable<Buffer> {
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
-const exists = (p: string): Promise<boolean> =>
-  stat(p).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-
 /**
  * libbuildpack's Installer.InstallDependency: vendored `file:` → app cache → download, sha256 checked on
  * every fetch, unpacked by URI suffix, atomically (nothing is left at `targetDir` when it fails).
@@ -256,12 +250,12 @@ async function fetchAndUnpack(options: InstallDependencyOptions): Promise<Instal
     const manifestDir = options.manifestDir ?? options.manifest?.dir ?? process.cwd();
     const source = isAbsolute(dep.file) ? dep.file : join(manifestDir, dep.file);
     log.info(`Copy [${source}]`);
-    if (!(await exists(source))) throw new Error(`vendored dependency file ${source} not found`);
+    if (!(await isFile(source))) throw new Error(`vendored dependency file ${source} not found`);
     return { source: 'file', ...(await streamAttempt(fileChunks(source), options, undefined)) };
   }
 
   const cacheFile = options.appCacheDir ? appCachePath(options.appCacheDir, dep.uri) : undefined;
-  if (cacheFile && (await exists(cacheFile))) {
+  if (cacheFile && (await isFile(cacheFile))) {
     log.info(`Copy [${cacheFile}]`);
     try {
       const r = await streamAttempt(fileChunks(cacheFile), options, undefined);

@@ -12,8 +12,9 @@ export class Sha256MismatchError extends Error {
   }
 }
 
-export function checkSha256(expected: string, actual: string): void {
-  if (expected.toLowerCase() !== actual.toLowerCase()) throw new Sha256MismatchError(expected, actual);
+/** The check libbuildpack makes on every fetch of a dependency: `actual` must be the manifest's sha256 (any case). */
+export function verifySha256(expected: string, actual: string): void {
+  if (actual.toLowerCase() !== expected.toLowerCase()) throw new Sha256MismatchError(expected, actual);
 }
 
 export function sha256OfFile(path: string): Promise<string> {

@@ -1,7 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from '@bpkit/log';
-import { checkBuildpackVersion, writeBuildpackMetadata } from './buildpack-metadata.ts';
 import { DEFAULT_VERSIONS_ERROR } from './default-versions.ts';
 import { dependencyMissingMessage } from './dependency-missing.ts';
 import { warnEndOfLife } from './end-of-life-warning.ts';
@@ -11,6 +10,7 @@ import { warnNewerVersion } from './newer-version-warning.ts';
 import type { VersionLine } from './newer-version-warning.ts';
 import { mergeOverride, readOverrides } from './override.ts';
 import { parseManifest } from './parse-manifest.ts';
+import { checkBuildpackVersion } from './staged-by-buildpack.ts';
 import type { DependencyRef, ManifestData, ManifestDependency } from './types.ts';
 
 export interface BuildpackManifestOptions {
@@ -120,17 +120,6 @@ export class BuildpackManifest {
     await checkBuildpackVersion(cacheDir, { language: this.language, version }, log);
   }
 
-  /** Call when staging succeeded: records language+version in `<cache>/BUILDPACK_METADATA`. */
-  async stagingComplete(cacheDir: string): Promise<void> {
-    let version: string;
-    try {
-      version = await this.version();
-    } catch {
-      return;
-    }
-    await writeBuildpackMetadata(cacheDir, { language: this.language, version });
-  }
-
   /** Applies every `<depsDir>/*\/override.yml` section for this buildpack's language. Returns the files applied. */
   async applyOverride(depsDir: string): Promise<string[]> {
     const overrides = await readOverrides(depsDir, this.language);
@@ -148,14 +137,4 @@ export async function loadManifest(path: string, options: Omit<BuildpackManifest
     throw new ManifestError(`${path}: cannot read manifest: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   return new BuildpackManifest(parseManifest(text, { file: path }), { ...options, file: path });
-}
-
-/** A cached buildpack vendors its dependencies under `<bpDir>/dependencies`. */
-export async function isCached(bpDir: string): Promise<boolean> {
-  try {
-    await stat(join(bpDir, 'dependencies'));
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -24,6 +24,11 @@ function toRange(constraint: string): semver.Range | null {
   }
 }
 
+/** Whether `constraint` parses as a semver range (commas AND, as in matching); `latest`, a word matching also takes, is not one. */
+export function isVersionRange(constraint: string): boolean {
+  return constraint.trim() !== 'latest' && toRange(constraint) !== null;
+}
+
 /** Whether `version` satisfies `constraint` (`1.22.x`, `^1.2`, `>=1.2 <2`, exact…); unparsable input never does. */
 export function versionSatisfies(version: string, constraint: string): boolean {
   const v = parseVersion(version);

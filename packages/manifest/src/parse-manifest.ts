@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_VERSIONS_ERROR } from './default-versions.ts';
 import { findMatchingVersion } from './find-matching-version.ts';
 import { ManifestError } from './manifest-error.ts';
@@ -138,7 +137,7 @@ export function parseDefaultVersions(raw: unknown, p: Problems): DefaultVersion[
 }
 
 /** The seed's two rules: at most one default per dependency, and each default matches a listed version. */
-export function checkDefaultVersions(defaults: readonly DefaultVersion[], deps: readonly ManifestDependency[], p: Problems): void {
+function checkDefaultVersions(defaults: readonly DefaultVersion[], deps: readonly ManifestDependency[], p: Problems): void {
   const before = p.lines.length;
   const seen = new Map<string, number>();
   defaults.forEach((d, i) => {

@@ -3,13 +3,17 @@ import { join, posix } from 'node:path';
 import { PACKAGED_ZIP } from './zip-name.ts';
 import { PackagerError } from './packager-error.ts';
 
-/** One file of a buildpack zip: read from `path`, or the bytes in `data`. */
+/** One file of a buildpack zip: read from `path`, the bytes in `data`, or a symlink to `symlink`. */
 export interface ZipSource {
   /** Path inside the zip, `/`-separated, no leading `/`. */
   name: string;
   path?: string;
   data?: Buffer;
+  /** A relative link target, kept as a link (a vendored runtime's bin/npm → ../lib/node_modules/npm/...). */
+  symlink?: string;
   executable: boolean;
+  /** Stored, not deflated: files a staging must unpack fastest (the bootstrap's Node), or already compressed. */
+  store?: boolean;
 }
 
 /** Written by the packager itself (or its own output); never copied from the buildpack directory. */

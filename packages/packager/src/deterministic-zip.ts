@@ -76,7 +76,11 @@ export async function writeDeterministicZip(sources: readonly ZipSource[], outFi
         zip.addEmptyDirectory(name, { ...common, mode: 0o40755 });
         continue;
       }
-      const options = { ...common, mode: file.executable ? 0o100755 : 0o100644, compress: !STORED.test(file.name) };
+      if (file.symlink !== undefined) {
+        zip.addBuffer(Buffer.from(file.symlink), file.name, { ...common, mode: 0o120777, compress: false });
+        continue;
+      }
+      const options = { ...common, mode: file.executable ? 0o100755 : 0o100644, compress: !(file.store || STORED.test(file.name)) };
       if (file.data !== undefined) zip.addBuffer(file.data, file.name, options);
       else if (file.path !== undefined) zip.addFile(file.path, file.name, options);
       else throw new PackagerError(`zip entry ${file.name} has no content`);

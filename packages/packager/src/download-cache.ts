@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Sha256MismatchError, applyMirror, download, sha256OfFile, uriBasename } from '@bpkit/dependency';
 import type { DownloadBody, RetryPolicy } from '@bpkit/dependency';
+import { isFile } from '@bpkit/fs';
 import type { ManifestDependency } from '@bpkit/manifest';
 import type { Logger } from '@bpkit/log';
 import { redact } from '@bpkit/log';
@@ -68,7 +69,7 @@ async function fetchTo(uri: string, temp: string, options: CacheOptions): Promis
 export async function cacheDependency(dep: ManifestDependency, options: CacheOptions): Promise<string> {
   const path = join(options.cacheDir, vendoredPath(dep.uri));
   const expected = dep.sha256.toLowerCase();
-  if (!options.force && (await stat(path).catch(() => undefined))?.isFile()) {
+  if (!options.force && (await isFile(path))) {
     const actual = await sha256OfFile(path);
     if (actual === expected) {
       options.log.info(`Using cached [${path}]`);

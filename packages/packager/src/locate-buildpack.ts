@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { exists } from '@bpkit/fs';
 import { PackagerError } from './packager-error.ts';
 
 /** Where a buildpack's sources and its CF-layout directory (bin/, manifest.yml) are. */
@@ -11,8 +11,6 @@ export interface LocatedBuildpack {
   /** What gets zipped: `<packageDir>/build` for a bpkit package, else the directory itself. */
   buildDir: string;
 }
-
-const exists = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined)) !== undefined;
 
 function looksLikePath(spec: string): boolean {
   return spec.includes('/') || spec.startsWith('.') || spec === '~';

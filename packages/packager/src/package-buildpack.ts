@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RetryPolicy } from '@bpkit/dependency';
+import { isFile } from '@bpkit/fs';
 import { createLogger } from '@bpkit/log';
 import type { Logger } from '@bpkit/log';
 import { ManifestError, parseManifest, stringifyManifest } from '@bpkit/manifest';
 import type { ManifestData, ManifestDependency } from '@bpkit/manifest';
-// Imported by path, not through @bpkit/bundle's index: that one pulls esbuild into every bundle of the CLI.
-import { nodeRuntimeScript } from '@bpkit/bundle/node-runtime';
+import { nodeRuntimeEntries, nodeRuntimeScript } from '@bpkit/node-runtime';
 import { buildpackFiles } from './buildpack-files.ts';
 import type { ZipSource } from './buildpack-files.ts';
 import { writeDeterministicZip } from './deterministic-zip.ts';
@@ -18,6 +18,7 @@ import type { LocatedBuildpack } from './locate-buildpack.ts';
 import { dependenciesForStack, rewriteManifest } from './packaged-manifest.ts';
 import { PackagerError } from './packager-error.ts';
 import { validatePackaging } from './validate-packaging.ts';
+import { type VendoredRuntime, vendoredRuntime } from './vendored-runtime.ts';
 import { zipFileName } from './zip-name.ts';
 
 export interface PackageOptions {
@@ -59,8 +60,6 @@ export interface PackageResult {
   /** The buildpack's own files in the zip (not counting VERSION, manifest.yml, lib/node-runtime, dependencies/). */
   fileCount: number;
 }
-
-const isFile = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isFile() ?? false;
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -106,6 +105,19 @@ function nodeRuntime(manifestText: string): Buffer {
   } catch (err) {
     throw new PackagerError((err as Error).message);
   }
+}
+
+/**
+ * The manifest entry the bootstrap runs on for this zip: the one stack's, or the one every stack shares. A zip for
+ * several stacks with different runtimes keeps them as tarballs, and the bootstrap unpacks its stack's.
+ */
+function bootstrapRuntime(manifest: ManifestData, stack: string | undefined): ManifestDependency | undefined {
+  const entries = nodeRuntimeEntries(stringifyManifest(rewriteManifest(manifest, { stack })));
+  const chosen = stack === undefined ? entries : entries.filter((e) => e.stack === stack);
+  const uris = new Set(chosen.map((e) => e.uri));
+  if (uris.size !== 1) return undefined;
+  const [uri] = uris;
+  return manifest.dependencies.find((d) => d.name === 'node' && d.uri === uri);
 }
 
 /** A checked packaging job: everything that can be refused has been, nothing is written yet. */
@@ -159,6 +171,7 @@ export async function preparePackage(options: PackageOptions): Promise<PreparedP
     if (hasNodeRuntime) nodeRuntime(stringifyManifest(rewriteManifest(manifest, { stack })));
 
     const write = async (): Promise<PackageResult> => {
+      let runtime: VendoredRuntime | undefined;
       try {
         const vendored = new Map<ManifestDependency, { name: string; path: string }>();
         if (cached) {
@@ -174,6 +187,16 @@ export async function preparePackage(options: PackageOptions): Promise<PreparedP
           }
         }
 
+        // The bootstrap's Node goes in unpacked (vendor/node), not as a tarball the staging would unpack again.
+        const bootstrap = cached && hasNodeRuntime ? bootstrapRuntime(manifest, stack) : undefined;
+        if (bootstrap) {
+          const tarball = [...vendored].find(([d]) => d === bootstrap)?.[1].path;
+          if (tarball) {
+            runtime = await vendoredRuntime(tarball, bootstrap, tmpdir());
+            vendored.delete(bootstrap);
+          }
+        }
+
         const packaged = rewriteManifest(manifest, { stack, fileFor: (d) => vendored.get(d)?.name });
         const manifestText = stringifyManifest(packaged);
         const sources: ZipSource[] = [
@@ -181,6 +204,7 @@ export async function preparePackage(options: PackageOptions): Promise<PreparedP
           { name: 'VERSION', data: Buffer.from(version), executable: false },
           { name: 'manifest.yml', data: Buffer.from(manifestText), executable: false },
           ...(hasNodeRuntime ? [{ name: 'lib/node-runtime', data: nodeRuntime(manifestText), executable: false }] : []),
+          ...(runtime?.sources ?? []),
         ];
         const added = new Set<string>();
         for (const { name, path } of vendored.values()) {
@@ -195,6 +219,7 @@ export async function preparePackage(options: PackageOptions): Promise<PreparedP
         const { size, sha256 } = await writeDeterministicZip(sources, path);
         return { path, fileName, size, sha256, cached, stack, version, language: manifest.language, manifest: packaged, fileCount: files.length };
       } finally {
+        await runtime?.dispose();
         await dispose();
       }
     };

@@ -11,7 +11,7 @@ export interface ZipNameParts {
 // Every part lands in a file name (and in CC's buildpack filename): nothing that could add a path segment.
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
-export function checkNamePart(what: string, value: string): void {
+function checkNamePart(what: string, value: string): void {
   if (!SAFE.test(value)) throw new PackagerError(`Invalid ${what} \`${value}\`: use letters, digits, '.', '_', '+' and '-'`);
 }
 

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { exists, isDirectory } from '@bpkit/fs';
 import { load as loadYaml } from 'js-yaml';
 import { BuildpackZipError, buildpackDirName, unzipBuildpack } from '@bpkit/stager';
 import { uploadRefusal } from './buildpack-zip.ts';
-import { withFileLock } from './file-lock.ts';
+import { type LockOptions, withLockFile } from './lock-file.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 
 /** One admin buildpack, with CC's fields (`cf buildpacks` columns). */
@@ -68,7 +69,7 @@ export class Registry {
     await mkdir(options.dataDir, { recursive: true });
     // First use, or a buildpack added to the workspace later (`bpkit new`): decided again under the lock, since
     // another process may be doing the same.
-    const state = await withFileLock(lockFile(options.dataDir), async () => {
+    const state = await withLockFile(lockFile(options.dataDir), async () => {
       const current = await readState(file);
       if (!current) {
         const fresh: RegistryState = { buildpacks: system, config: { disableCustomBuildpacks: false } };
@@ -81,20 +82,20 @@ export class Registry {
       for (const b of added) current.buildpacks.push({ ...b, position: current.buildpacks.length + 1 });
       if (added.length > 0) await writeJson(file, current);
       return current;
-    });
+    }, REGISTRY_LOCK);
     return new Registry(options, state);
   }
 
   /** Applies `change` to the registry as it is on disk now, under the lock, and saves it; nothing is saved if it throws. */
   private async mutate<T>(change: (state: RegistryState) => T): Promise<T> {
     const file = join(this.options.dataDir, 'buildpacks.json');
-    return withFileLock(lockFile(this.options.dataDir), async () => {
+    return withLockFile(lockFile(this.options.dataDir), async () => {
       const state = (await readState(file)) ?? this.state;
       const result = change(state);
       await writeJson(file, state);
       this.state = state;
       return result;
-    });
+    }, REGISTRY_LOCK);
   }
 
   get config(): PlatformConfig {
@@ -307,6 +308,9 @@ function lockFile(dataDir: string): string {
   return join(dataDir, 'buildpacks.json.lock');
 }
 
+/** Its critical sections are a read and a rename of a small file: a few ms, so a lock this old is stale. */
+const REGISTRY_LOCK: LockOptions = { timeoutMs: 30_000, staleMs: 30_000 };
+
 /** The saved registry, or undefined on first use (a file that does not parse counts as none, as it always has). */
 async function readState(file: string): Promise<RegistryState | undefined> {
   try {
@@ -356,11 +360,10 @@ async function writeJson(file: string, value: unknown): Promise<void> {
 
 async function hasBits(record: BuildpackRecord): Promise<boolean> {
   if (!record.bitsDir) return false;
-  const bin = await stat(join(record.bitsDir, 'bin')).catch(() => undefined);
-  if (bin?.isDirectory()) return true;
+  if (await isDirectory(join(record.bitsDir, 'bin'))) return true;
   // A zip with one top-level folder: the builder looks one level down, so do we.
   const entries = await readdir(record.bitsDir).catch(() => [] as string[]);
-  return entries.length === 1 && !!(await stat(join(record.bitsDir, entries[0] as string, 'bin')).catch(() => undefined));
+  return entries.length === 1 && (await exists(join(record.bitsDir, entries[0] as string, 'bin')));
 }
 
 async function manifestStack(dir: string): Promise<string | null> {

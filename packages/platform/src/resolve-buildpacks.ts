@@ -1,5 +1,6 @@
-import { rm, stat, symlink } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
+import { exists, isDirectory } from '@bpkit/fs';
 import { BuildpackZipError, buildpackDirName, unzipBuildpack } from '@bpkit/stager';
 import type { Registry } from './registry.ts';
 
@@ -11,8 +12,6 @@ export interface StagingBuildpack {
   /** Places the buildpack at <buildpacksDir>/<xxhash64(key)>; URL keys are fetched by the builder itself. */
   install(buildpacksDir: string): Promise<void>;
 }
-
-export class BuildpackNotFoundError extends Error {}
 
 const URL_KEY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|^git@/;
 
@@ -33,10 +32,9 @@ export async function resolveBuildpacks(
       continue;
     }
     const path = isAbsolute(spec) ? spec : resolve(spec);
-    const onDisk = await stat(path).catch(() => undefined);
-    if (onDisk && (spec.includes('/') || spec.endsWith('.zip') || spec.startsWith('.'))) {
+    if ((spec.includes('/') || spec.endsWith('.zip') || spec.startsWith('.')) && (await exists(path))) {
       registry.assertCustomBuildpacksAllowed(spec);
-      order.push(localBuildpack(path, onDisk.isDirectory()));
+      order.push(localBuildpack(path, await isDirectory(path)));
       continue;
     }
     order.push(await registry.stagingBuildpack(spec, stack));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { build, segmentIndexPath, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
-import { type AppStagingLock, withAppStagingLock } from './app-staging-lock.ts';
+import { type HeldLock, withLockFile } from './lock-file.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
 import { ensureStackPath } from './stack.ts';
 import { stagingEnvironment } from './staging-environment.ts';
@@ -57,15 +57,15 @@ export async function stageApp(options: StageAppOptions): Promise<StagedApp> {
   const stateDir = appStateDir(dataDir, app.name);
   await mkdir(stateDir, { recursive: true });
   await mkdir(join(dataDir, 'tmp'), { recursive: true });
-  // The cache is used in place and the droplet published beside it: stagings of one app take turns.
-  return withAppStagingLock(
-    stateDir,
-    () => options.stdout.write(`Waiting for another staging of app ${app.name} to finish...\n`),
-    (lock) => stageLocked(options, stateDir, lock),
-  );
+  // The cache is used in place and the droplet, its segment index and result.json are published beside it. CF
+  // gives every staging its own copy of the cache and publishes atomically; here stagings of one app take turns.
+  // The lock is held until the staging's watchdog is done with it: it is a guard of the lock.
+  return withLockFile(join(stateDir, 'staging.lock'), (lock) => stageLocked(options, stateDir, lock), {
+    onWait: () => options.stdout.write(`Waiting for another staging of app ${app.name} to finish...\n`),
+  });
 }
 
-async function stageLocked(options: StageAppOptions, stateDir: string, lock: AppStagingLock): Promise<StagedApp> {
+async function stageLocked(options: StageAppOptions, stateDir: string, lock: HeldLock): Promise<StagedApp> {
   const { app, dataDir } = options;
   const work = await mkdtemp(join(dataDir, 'tmp', 'staging-'));
   const dropletPath = join(stateDir, 'droplet.tgz');

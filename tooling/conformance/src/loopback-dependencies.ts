@@ -1,7 +1,8 @@
-import { chmod, copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeRuntimeEntries } from '@bpkit/bundle';
+import { nodeRuntimeEntries } from '@bpkit/node-runtime';
+import { exists, isFile } from '@bpkit/fs';
 import { type DependencyServer, packTarball, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { parseManifest, stringifyManifest } from '@bpkit/manifest';
 import { type KitEnvironment, scratchDir } from './kit-environment.ts';
@@ -21,7 +22,7 @@ async function machineNodeTarball(): Promise<string> {
   const version = process.versions.node;
   const cacheDir = process.env['BPKIT_E2E_CACHE'] ?? join(tmpdir(), 'bpkit-e2e-cache');
   const target = join(cacheDir, `node-v${version}-linux-x64.tgz`);
-  if ((await stat(target).catch(() => undefined))?.isFile()) return target;
+  if (await isFile(target)) return target;
   await mkdir(cacheDir, { recursive: true });
   const work = await mkdtemp(join(cacheDir, '.node-'));
   try {
@@ -67,7 +68,7 @@ export async function loopbackManifest(manifestText: string, loopback: LoopbackD
   }
   const nodeSha = await sha256File(loopback.nodeTarball);
   const standIn = join(loopback.root, 'stand-in.tgz');
-  if (!(await stat(standIn).catch(() => undefined))) {
+  if (!(await exists(standIn))) {
     const dir = await mkdtemp(join(loopback.root, '.stand-in-'));
     await writeFile(join(dir, 'README'), 'A stand-in for a buildpack dependency, served by the bpkit conformance kit.\n');
     await packTarball(dir, standIn);

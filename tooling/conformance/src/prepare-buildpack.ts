@@ -1,7 +1,8 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { bundleBuildpack, writeNodeRuntime } from '@bpkit/bundle';
+import { bundleBuildpack } from '@bpkit/bundle';
+import { writeNodeRuntime } from '@bpkit/node-runtime';
 import { parseManifest } from '@bpkit/manifest';
 import { type PackageOptions, type PackageResult, packageBuildpack } from '@bpkit/packager';
 import type { KitEnvironment } from './kit-environment.ts';

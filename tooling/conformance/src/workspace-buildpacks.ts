@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDirectory, isFile } from '@bpkit/fs';
 
 /** A buildpack package of the workspace, found by looking, never registered. */
 export interface WorkspaceBuildpack {
@@ -10,9 +11,6 @@ export interface WorkspaceBuildpack {
   conformanceApp?: string;
 }
 
-const isDir = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-const isFile = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isFile() ?? false;
-
 /** Every directory of `<workspaceRoot>/buildpacks` with a package.json, sorted by name. */
 export async function discoverBuildpacks(workspaceRoot: string): Promise<WorkspaceBuildpack[]> {
   const dir = join(workspaceRoot, 'buildpacks');
@@ -21,7 +19,7 @@ export async function discoverBuildpacks(workspaceRoot: string): Promise<Workspa
     const packageDir = join(dir, entry.name);
     if (!entry.isDirectory() || entry.name.startsWith('.') || !(await isFile(join(packageDir, 'package.json')))) continue;
     const app = join(packageDir, 'conformance', 'app');
-    found.push({ name: entry.name, packageDir, ...((await isDir(app)) ? { conformanceApp: app } : {}) });
+    found.push({ name: entry.name, packageDir, ...((await isDirectory(app)) ? { conformanceApp: app } : {}) });
   }
   return found;
 }

@@ -4,6 +4,9 @@ import { type ZipEntry, zipEntries, zipFile } from './zip-archive.ts';
 type Yaml = Record<string, unknown>;
 export const isMap = (v: unknown): v is Yaml => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Where a cached zip holds the bootstrap's Node, unpacked. */
+export const VENDORED_NODE = 'vendor/node/bin/node';
+
 /** What a packaged buildpack zip holds, read from the outside. */
 export interface ZipBuildpack {
   path: string;
@@ -30,7 +33,9 @@ export async function readZipBuildpack(path: string): Promise<ZipBuildpack> {
   }
   const version = (await zipFile(path, 'VERSION'))?.toString('utf8');
   const deps = manifest && Array.isArray(manifest.dependencies) ? manifest.dependencies.filter(isMap) : [];
-  const cached = deps.some((d) => typeof d.file === 'string') || entries.some((e) => e.name.startsWith('dependencies/'));
+  // A cached zip vendors its dependencies, and the bootstrap's Node unpacked (vendor/node, see @bpkit/packager).
+  const cached =
+    deps.some((d) => typeof d.file === 'string') || entries.some((e) => e.name.startsWith('dependencies/') || e.name === VENDORED_NODE);
   const stack = typeof manifest?.stack === 'string' ? manifest.stack : undefined;
   return { path, entries, manifestText, manifest, version, cached, stack };
 }

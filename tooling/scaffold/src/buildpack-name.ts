@@ -16,17 +16,21 @@ export interface BuildpackNames {
   marker: string;
   /** The variable supply exports: `NAME_MESSAGE`, upper case, `-` as `_`. */
   messageVariable: string;
+  /** The variable an app sets to ask for a node version: `NAME_NODE_VERSION`. */
+  nodeVersionVariable: string;
   /** `e2e/apps/NAME-sample` */
   sampleApp: string;
 }
 
 export function buildpackNames(name: string): BuildpackNames {
+  const upper = name.toUpperCase().replace(/-/g, '_');
   return {
     name,
     packageName: `@bpkit/${name}-buildpack`,
     registeredName: `${name}_buildpack`,
     marker: `${name}.txt`,
-    messageVariable: `${name.toUpperCase().replace(/-/g, '_')}_MESSAGE`,
+    messageVariable: `${upper}_MESSAGE`,
+    nodeVersionVariable: `${upper}_NODE_VERSION`,
     sampleApp: `e2e/apps/${name}-sample`,
   };
 }

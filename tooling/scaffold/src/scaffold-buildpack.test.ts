@@ -1,23 +1,30 @@
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest } from '@bpkit/manifest';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ScaffoldError, findWorkspaceRoot, scaffoldBuildpack, validateBuildpackName } from './index.ts';
+import { ScaffoldError, bootstrapNode, findWorkspaceRoot, scaffoldBuildpack, validateBuildpackName } from './index.ts';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BINARY_MANIFEST = join(REPO, 'buildpacks', 'binary', 'manifest.yml');
+// The workspace's manifest with the bootstrap's node entry, as the scaffold finds it: buildpacks/<name>/manifest.yml.
+const NODE_SOURCE = (await bootstrapNode(REPO)).from;
+const NODE_SOURCE_DIR = basename(dirname(NODE_SOURCE));
+/** What buildpacks/ holds before the scaffold runs. */
+const BUILDPACKS = [...new Set(['binary', NODE_SOURCE_DIR])].sort();
 const roots: string[] = [];
 let root: string;
 
-/** A minimal workspace: pnpm-workspace.yaml, buildpacks/binary/manifest.yml (the bootstrap's node entry). */
+/** A minimal workspace: pnpm-workspace.yaml, buildpacks/binary (no node), the buildpack with the bootstrap's node entry. */
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'bpkit-scaffold-'));
   roots.push(root);
   await writeFile(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - buildpacks/*\n');
   await mkdir(join(root, 'buildpacks', 'binary'), { recursive: true });
   await copyFile(BINARY_MANIFEST, join(root, 'buildpacks', 'binary', 'manifest.yml'));
+  await mkdir(dirname(join(root, NODE_SOURCE)), { recursive: true });
+  await copyFile(join(REPO, NODE_SOURCE), join(root, NODE_SOURCE));
 });
 afterAll(async () => {
   await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
@@ -33,6 +40,7 @@ describe('scaffoldBuildpack', () => {
       'buildpacks/my-tool/manifest.yml',
       'buildpacks/my-tool/package.json',
       'buildpacks/my-tool/src/buildpack.ts',
+      'buildpacks/my-tool/src/exit-codes.ts',
       'buildpacks/my-tool/src/finalize.ts',
       'buildpacks/my-tool/src/my-tool-buildpack.test.ts',
       'buildpacks/my-tool/src/supply.ts',
@@ -41,7 +49,7 @@ describe('scaffoldBuildpack', () => {
       'e2e/apps/my-tool-sample/my-tool.txt',
     ]);
     for (const file of result.files) await readFile(join(root, file));
-    expect((await readdir(join(root, 'buildpacks'))).sort()).toEqual(['binary', 'my-tool']);
+    expect((await readdir(join(root, 'buildpacks'))).sort()).toEqual([...BUILDPACKS, 'my-tool'].sort());
 
     const pkg = JSON.parse(await readFile(join(result.dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     const binaryPkg = JSON.parse(await readFile(join(REPO, 'buildpacks', 'binary', 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -51,22 +59,27 @@ describe('scaffoldBuildpack', () => {
 
     const source = await readFile(join(result.dir, 'src', 'buildpack.ts'), 'utf8');
     expect(source).toContain("detect: detect.when(detect.file('my-tool.txt'), 'my-tool')");
-    expect(await readFile(join(result.dir, 'src', 'supply.ts'), 'utf8')).toContain("writeEnvFile('MY_TOOL_MESSAGE', message)");
-    expect(await readFile(join(result.dir, 'src', 'finalize.ts'), 'utf8')).toContain(`'python3 -m http.server "$PORT"'`);
+    expect(source).toContain(`release: { web: 'python3 -m http.server "$PORT"' }`);
+    const supply = await readFile(join(result.dir, 'src', 'supply.ts'), 'utf8');
+    expect(supply).toContain('export default buildpack.supply(async (ctx) => {');
+    expect(supply).toContain("ctx.env['MY_TOOL_NODE_VERSION']");
+    expect(supply).toContain('env: { MY_TOOL_MESSAGE: message }');
+    expect(await readFile(join(result.dir, 'src', 'finalize.ts'), 'utf8')).toContain('ctx.supplied.nodeVersion');
     expect(result.nextSteps).toContain('bpkit package my-tool --cached');
   });
 
-  it("copies the bootstrap's node entry and default from the binary buildpack's manifest", async () => {
+  it("copies the bootstrap's node entry and default from the workspace's buildpacks", async () => {
     await scaffoldBuildpack({ name: 'hello', workspaceRoot: root });
     const text = await readFile(join(root, 'buildpacks', 'hello', 'manifest.yml'), 'utf8');
     const manifest = parseManifest(text);
-    const binary = parseManifest(await readFile(BINARY_MANIFEST, 'utf8'));
+    const source = parseManifest(await readFile(join(REPO, NODE_SOURCE), 'utf8'));
     expect(manifest.language).toBe('hello');
-    expect(manifest.default_versions).toEqual(binary.default_versions.filter((d) => d.name === 'node'));
-    expect(manifest.dependencies).toEqual(binary.dependencies.filter((d) => d.name === 'node'));
+    expect(manifest.default_versions).toEqual(source.default_versions.filter((d) => d.name === 'node'));
+    expect(manifest.dependencies).toEqual(source.dependencies.filter((d) => d.name === 'node'));
     expect(manifest.include_files).toEqual(['README.md', 'VERSION', 'bin', 'lib', 'manifest.yml']);
-    // Written as the binary buildpack writes it: versions unquoted.
-    const node = binary.dependencies.find((d) => d.name === 'node')!;
+    expect(text).toContain(`# Copied from ${NODE_SOURCE} by \`bpkit new\`.`);
+    // Written as the buildpacks write it: versions unquoted.
+    const node = source.dependencies.find((d) => d.name === 'node')!;
     expect(text).toContain(`  version: ${node.version}\n`);
   });
 
@@ -80,13 +93,13 @@ describe('scaffoldBuildpack', () => {
     await expect(scaffoldBuildpack({ name: 'binary', workspaceRoot: root })).rejects.toThrow('Buildpack binary already exists: buildpacks/binary');
     await mkdir(join(root, 'e2e', 'apps', 'taken-sample'), { recursive: true });
     await expect(scaffoldBuildpack({ name: 'taken', workspaceRoot: root })).rejects.toThrow('e2e/apps/taken-sample already exists');
-    expect(await readdir(join(root, 'buildpacks'))).toEqual(['binary']);
+    expect((await readdir(join(root, 'buildpacks'))).sort()).toEqual(BUILDPACKS);
   });
 
-  it('needs the binary buildpack’s manifest for the node entry', async () => {
-    await rm(join(root, 'buildpacks', 'binary'), { recursive: true });
+  it('needs a buildpack whose manifest has the node entry', async () => {
+    await rm(join(root, 'buildpacks', NODE_SOURCE_DIR), { recursive: true });
     await expect(scaffoldBuildpack({ name: 'hello', workspaceRoot: root })).rejects.toThrow(/a new buildpack copies the bootstrap's node entry/);
-    expect(await readdir(join(root, 'buildpacks'))).toEqual([]);
+    expect((await readdir(join(root, 'buildpacks'))).sort()).toEqual(BUILDPACKS.filter((b) => b !== NODE_SOURCE_DIR));
   });
 });
 

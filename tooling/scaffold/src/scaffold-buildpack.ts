@@ -4,7 +4,7 @@ import { bootstrapNode } from './bootstrap-node.ts';
 import { type BuildpackNames, validateBuildpackName } from './buildpack-name.ts';
 import { manifestYml } from './templates/manifest-yml.ts';
 import { packageJson, tsconfigJson, versionFile } from './templates/package-json.ts';
-import { buildpackTs, finalizeTs, supplyTs } from './templates/phase-sources.ts';
+import { buildpackTs, exitCodesTs, finalizeTs, supplyTs } from './templates/phase-sources.ts';
 import { readmeMd } from './templates/readme.ts';
 import { sampleAppFiles } from './templates/sample-app.ts';
 import { unitTestTs } from './templates/unit-test.ts';
@@ -34,8 +34,8 @@ async function writeAll(root: string, files: Record<string, string>): Promise<vo
 }
 
 /**
- * Writes buildpacks/NAME (a workspace package on the core API: detect, supply, finalize, manifest,
- * VERSION, unit tests, README) and e2e/apps/NAME-sample. The package is assembled beside its target
+ * Writes buildpacks/NAME (a workspace package on the core API: declaration, supply, finalize, exit codes,
+ * manifest, VERSION, unit tests, README) and e2e/apps/NAME-sample. The package is assembled beside its target
  * and renamed into place, so a failure never leaves half a buildpack for the conformance kit to find.
  */
 export async function scaffoldBuildpack(options: ScaffoldOptions): Promise<ScaffoldResult> {
@@ -50,6 +50,7 @@ export async function scaffoldBuildpack(options: ScaffoldOptions): Promise<Scaff
     'manifest.yml': manifestYml(n, node),
     'README.md': readmeMd(n),
     'src/buildpack.ts': buildpackTs(n),
+    'src/exit-codes.ts': exitCodesTs(n),
     'src/supply.ts': supplyTs(n),
     'src/finalize.ts': finalizeTs(),
     [`src/${n.name}-buildpack.test.ts`]: unitTestTs(n),

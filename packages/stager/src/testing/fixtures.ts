@@ -7,7 +7,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildpackDirName } from '../buildpack-dir.ts';
+import { buildpackDirName } from '../buildpack-bits/buildpack-dir.ts';
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const builderBin = join(packageDir, 'dist', 'builder');

@@ -1,6 +1,6 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nodeRuntimeEntries } from '@bpkit/bundle';
+import { nodeRuntimeEntries } from '@bpkit/node-runtime';
+import { exists } from '@bpkit/fs';
 import { type KitEnvironment, scratchDir, scriptEnvironment } from '../kit-environment.ts';
 import { runBin, tail } from '../run-script.ts';
 import { stagingLayout } from '../staging-layout.ts';
@@ -17,8 +17,8 @@ const HEADER = /^-----> .+ Buildpack version \S+$/m;
 
 /**
  * [bootstrap-no-node] The zip's bin/supply starts with no node anywhere (stack PATH, BPKIT_NODE unset,
- * an empty runtime cache), as on a CF stack: a cached zip copies its vendored runtime (`Copy [`, no
- * request leaves the machine), an uncached one downloads the manifest's node entry (`Download [`).
+ * an empty runtime cache), as on a CF stack: a cached zip runs the Node it holds unpacked at vendor/node (no
+ * install step, no request leaves the machine), an uncached one downloads the manifest's node entry (`Download [`).
  * Proof that Node ran: the core's "<Language> Buildpack version" header. Supply runs on an empty app,
  * so a later clean **ERROR** from the buildpack itself is fine.
  */
@@ -34,11 +34,8 @@ export async function bootstrapWithoutNode(zipPath: string, kit: KitEnvironment,
     return failed('bootstrap-no-node', `no node runtime in the zip's manifest: ${(error as Error).message}`);
   }
   if (stacks.length === 0) return failed('bootstrap-no-node', "the zip's manifest has no node entry for the bootstrap");
-  try {
-    await access(join(kit.stackPath, 'node'));
+  if (await exists(join(kit.stackPath, 'node'))) {
     return failed('bootstrap-no-node', `the kit's stack PATH ${kit.stackPath} has node: cannot check`);
-  } catch {
-    // no node on the stack PATH, as on CF
   }
 
   const bpDir = await scratchDir(kit, 'bootstrap-zip');
@@ -57,7 +54,9 @@ export async function bootstrapWithoutNode(zipPath: string, kit: KitEnvironment,
     }
     const requests = (options.requests?.().length ?? 0) - before;
     if (zip.cached) {
-      if (!out.includes('Copy [') || out.includes('Download [')) problems.push(`cached zip on ${stack}: the bootstrap must copy its vendored Node, not download it:\n       ${tail(run)}`);
+      if (out.includes('Installing bootstrap Node.js') || out.includes('Download [')) {
+        problems.push(`cached zip on ${stack}: the bootstrap must run the Node vendored unpacked, not install one:\n       ${tail(run)}`);
+      }
       if (requests > 0) problems.push(`cached zip on ${stack}: ${requests} request(s) to the dependency server during supply; a cached buildpack stages offline`);
     } else if (!out.includes('Download [')) {
       problems.push(`uncached zip on ${stack}: expected the bootstrap to download the manifest's node:\n       ${tail(run)}`);

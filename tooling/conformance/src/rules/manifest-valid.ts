@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nodeRuntimeEntries } from '@bpkit/bundle';
+import { nodeRuntimeEntries } from '@bpkit/node-runtime';
+import { exists } from '@bpkit/fs';
 import { parseManifest } from '@bpkit/manifest';
 import { type RuleResult, failed, passed } from '../violation.ts';
 
@@ -35,7 +36,7 @@ export async function manifestValid(bpDir: string): Promise<RuleResult> {
   if (version === undefined) problems.push('VERSION is missing');
   else if (!/^\S+\n?$/.test(version)) problems.push(`VERSION must be one version string, is ${JSON.stringify(version.slice(0, 40))}`);
 
-  const bootstrapped = await stat(join(bpDir, 'lib', 'bootstrap.sh')).then(() => true, () => false);
+  const bootstrapped = await exists(join(bpDir, 'lib', 'bootstrap.sh'));
   if (bootstrapped && problems.length === 0) {
     try {
       const runtimes = new Set(nodeRuntimeEntries(text).map((e) => e.stack));

@@ -1,10 +1,10 @@
+// The stager's yaml.v2 semantics (YAML 1.1 tags, first document only, scalars keep their text), so the
+// kit accepts exactly what bpkit's builder, like CF's, accepts.
+import { decodeStringMap, field, mappingEntries, parseYaml } from '@bpkit/stager/go-yaml';
 import type { KitEnvironment } from '../kit-environment.ts';
 import { runBin, tail } from '../run-script.ts';
 import { stagingLayout } from '../staging-layout.ts';
 import { type RuleResult, failed, passed } from '../violation.ts';
-// The stager's yaml.v2 semantics (YAML 1.1 tags, first document only, scalars keep their text), so the
-// kit accepts exactly what bpkit's builder, like CF's, accepts. Not part of @bpkit/stager's API yet.
-import { decodeStringMap, field, mappingEntries, parseYaml } from '../../../../packages/stager/src/go-yaml.ts';
 
 /** Why CF's builder would reject this release output, or undefined when it accepts it. */
 export async function releaseOutputProblem(output: string): Promise<string | undefined> {

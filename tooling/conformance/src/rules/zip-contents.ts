@@ -1,4 +1,4 @@
-import { nodeRuntimeScript } from '@bpkit/bundle';
+import { nodeRuntimeScript } from '@bpkit/node-runtime';
 import { readZipBuildpack } from '../zip-buildpack.ts';
 import { zipFile } from '../zip-archive.ts';
 import { type RuleResult, failed, passed } from '../violation.ts';

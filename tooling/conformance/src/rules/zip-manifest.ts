@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import { parseManifest } from '@bpkit/manifest';
-import { isMap, readZipBuildpack } from '../zip-buildpack.ts';
+import { nodeRuntimeEntries } from '@bpkit/node-runtime';
+import { VENDORED_NODE, isMap, readZipBuildpack } from '../zip-buildpack.ts';
 import { zipFile } from '../zip-archive.ts';
 import { type RuleResult, failed, passed } from '../violation.ts';
 
@@ -21,7 +22,8 @@ function sortedKeys(where: string, map: Yaml, problems: string[]): void {
  * sorted keys; language and default_versions unchanged; every dependency of the packaged stack kept
  * (name, version, uri, sha256); a stack zip sets `stack:`, drops `cf_stacks` and other stacks'
  * entries; a cached zip sets `file: dependencies/<md5(uri)>/<basename(uri)>` on each and holds that
- * file with the entry's sha256; an uncached zip has no `file:` and no dependencies/.
+ * file with the entry's sha256 — except the bootstrap's Node, which a cached zip holds unpacked at vendor/node
+ * instead (no `file:`); an uncached zip has no `file:` and no dependencies/.
  */
 export async function zipManifest(zipPath: string, sourceManifestText: string): Promise<RuleResult> {
   const zip = await readZipBuildpack(zipPath);
@@ -57,6 +59,7 @@ export async function zipManifest(zipPath: string, sourceManifestText: string): 
   if (extra.length) problems.push(`dependencies in the zip's manifest that the source (for ${stack ?? 'any stack'}) does not list: ${extra.join('; ')}`);
 
   const entries = new Set(zip.entries.map((e) => e.name));
+  const bootstrapUris = new Set(entries.has(VENDORED_NODE) ? nodeRuntimeEntries(zip.manifestText).map((e) => e.uri) : []);
   for (const dep of deps) {
     const name = `${String(dep.name)} ${String(dep.version)}`;
     sortedKeys(`dependency ${name}`, dep, problems);
@@ -67,6 +70,10 @@ export async function zipManifest(zipPath: string, sourceManifestText: string): 
       continue;
     }
     const uri = String(dep.uri);
+    if (dep.name === 'node' && bootstrapUris.has(uri)) {
+      if ('file' in dep) problems.push(`${name}: the bootstrap's Node is vendored unpacked at vendor/node, so it has no file:`);
+      continue;
+    }
     const expected = `dependencies/${createHash('md5').update(uri).digest('hex')}/${posix.basename(new URL(uri, 'file:///').pathname)}`;
     if (dep.file !== expected) {
       problems.push(`${name}: file: must be ${expected}, is ${JSON.stringify(dep.file)}`);

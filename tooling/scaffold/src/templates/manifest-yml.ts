@@ -18,7 +18,7 @@ function dependency(d: ManifestDependency): string {
 }
 
 /**
- * language NAME, the bootstrap's node entry and default (copied from buildpacks/binary), and
+ * language NAME, the bootstrap's node entry and default (copied from another buildpack), and
  * include_files: what a packaged zip holds (bin/ and lib/ come from build/, README.md from the package).
  */
 export function manifestYml(n: BuildpackNames, node: BootstrapNode): string {
@@ -28,7 +28,7 @@ default_versions:
 - name: node
   version: ${scalar(node.defaultVersion)}
 # The Node.js that bin/supply and bin/finalize run on (lib/bootstrap.sh): CF stacks ship none.
-# Copied from buildpacks/binary/manifest.yml by \`bpkit new\`. Add the buildpack's own dependencies
+# Copied from ${node.from} by \`bpkit new\`. Add the buildpack's own dependencies
 # below it (real upstream uri, sha256, cf_stacks), and a default_versions entry for each.
 dependencies:
 ${node.entries.map(dependency).join('\n')}

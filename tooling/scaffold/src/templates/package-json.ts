@@ -14,8 +14,9 @@ export function packageJson(n: BuildpackNames): string {
       typecheck: 'tsc -p tsconfig.json',
       test: 'vitest run --reporter=default --reporter=json --outputFile=test-results.json --passWithNoTests',
     },
-    dependencies: { '@bpkit/buildpack': 'workspace:*' },
-    devDependencies: { '@bpkit/bundle': 'workspace:*' },
+    dependencies: { '@bpkit/buildpack': 'workspace:*', '@bpkit/fs': 'workspace:*' },
+    // The unit tests bundle the buildpack and serve its dependencies from 127.0.0.1.
+    devDependencies: { '@bpkit/bundle': 'workspace:*', '@bpkit/dep-server': 'workspace:*' },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -6,10 +6,14 @@ export function readmeMd(n: BuildpackNames): string {
 A Cloud Foundry buildpack on the bpkit core, scaffolded by \`bpkit new ${n.name}\`. Replace this README as
 the buildpack grows.
 
-- **detect** (\`src/buildpack.ts\`, compiled to sh): apps with a \`${n.marker}\` match; prints \`${n.name}\`.
-- **supply** (\`src/supply.ts\`): exports \`${n.messageVariable}\`, the first line of \`${n.marker}\`, to later
-  buildpacks (\`deps/<idx>/env\`) and to the app at launch (\`deps/<idx>/profile.d/${n.name}.sh\`).
-- **finalize** (\`src/finalize.ts\`): the web process \`python3 -m http.server "$PORT"\` (python3 is on the stack).
+- **detect** and **release** (\`src/buildpack.ts\`, compiled to sh): apps with a \`${n.marker}\` match and print
+  \`${n.name}\`; the web process is \`python3 -m http.server "$PORT"\` (python3 is on the stack).
+- **supply** (\`src/supply.ts\`): installs \`node\` from manifest.yml (the default, or the version
+  \`$${n.nodeVersionVariable}\` asks for) onto the PATH of later buildpacks and of the app, and exports
+  \`${n.messageVariable}\`, the first line of \`${n.marker}\`, to later buildpacks (\`deps/<idx>/env\`) and to the app
+  at launch (\`deps/<idx>/profile.d/${n.name}.sh\`). It returns these; the core writes \`deps/<idx>\`.
+- **finalize** (\`src/finalize.ts\`): reads what supply chose (\`ctx.supplied\`), warns when there is no \`index.html\`.
+- **exit codes** (\`src/exit-codes.ts\`): \`16\` when node cannot be chosen or installed.
 - **manifest.yml**: \`language: ${n.name}\` and the Node.js the bootstrap runs supply and finalize on.
 
 \`\`\`
