@@ -150,7 +150,7 @@ describe('declared phases (sh)', () => {
   }, 60_000);
 
   it('quote VERSION in YAML as the core does, and fail on bad arguments as the Node phases do', async () => {
-    for (const version of ['1.0', '2.3.4-rc.1+b5', 'yes', '1e5', '2026-12-07', 'with space', 'a: b', 'x"y\\z']) {
+    for (const version of ['1.0.0', 'v1.2.3+b5', '1.2.3\r', '1.0', '2.3.4-rc.1+b5', 'yes', '1e5', '1.2e5.3', '2026-12-07', 'with space', 'a: b', 'x"y\\z', 'tab\there']) {
       const outs: string[] = [];
       for (const bp of [declared, node]) {
         const copy = join(root, 'versions', `${bp === declared ? 'sh' : 'node'}-${outs.length}-${Buffer.from(version).toString('hex')}`);
