@@ -1,7 +1,10 @@
-import { join } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APPS, copyApp, okBody } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_20, NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
 
@@ -76,5 +79,68 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
       `**ERROR**\x1b[0m Unable to install node: no match found for >=99 (engines.node (package.json)) in [${NODE_20} ${NODE_22}]`,
     );
     expect(result.stdout).toContain('Failed to run all supply scripts: exit status 14');
+  });
+});
+
+describe('the nodejs buildpack as a foundation stages it: zips, no Node on the stack, BPKIT_NODE unset', () => {
+  let runtimes: NodeRuntimes;
+  let work: string;
+  let pkg: string;
+  let tarball: string;
+
+  beforeAll(async () => {
+    // The test manifest's one node entry (22.x, the default) is both the app's runtime and the bootstrap's Node.
+    runtimes = await nodeRuntimes([NODE_22]);
+    tarball = basename(runtimes.tarballs[NODE_22] as string);
+    work = await mkdtemp(join(tmpdir(), 'bpkit-node-zips-'));
+    pkg = await buildpackPackageCopy('node', runtimes.manifest, join(work, 'node'));
+  }, 300_000);
+  afterAll(async () => {
+    await runtimes?.server.close();
+  });
+
+  it('a cached zip stages without a request to the dependency server: the app\'s node copied from the zip\'s unpacked vendor/node', async () => {
+    const before = runtimes.server.requests.length;
+    const foundation = await packageForFoundation(pkg, { cached: true, work, label: 'cached_node' });
+    // `bpkit package --cached` fetched the one tarball into its download cache: that is the only request.
+    expect(runtimes.server.requests.slice(before).map((r) => r.path)).toEqual([`/${tarball}`]);
+    const duringPush = runtimes.server.requests.length;
+    const app = await pushOnFoundation(foundation, [await copyApp('node-http'), '--name', 'cached-node'], join(work, 'node-cache-cached'));
+    try {
+      expect(await okBody(app.url)).toBe(`v${NODE_22}`);
+      const lines = stagingLines(app.output());
+      const step = lineIndex(lines, `-----> Installing node ${NODE_22}`);
+      expect(step, app.output()).toBeGreaterThanOrEqual(0);
+      expect(lines[step + 1]).toMatch(/^ {7}Copy \[\/\S+\/vendor\/node\]$/);
+      expect(app.output()).not.toContain('Installing bootstrap Node.js');
+      expect(app.output()).not.toContain('Download [');
+      expect(runtimes.server.requests.slice(duringPush)).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('an uncached zip: the bootstrap downloads its Node from the manifest\'s uri, and supply downloads the app\'s', async () => {
+    const before = runtimes.server.requests.length;
+    const foundation = await packageForFoundation(pkg, { cached: false, work, label: 'uncached_node' });
+    expect(runtimes.server.requests.length).toBe(before);
+    const app = await pushOnFoundation(foundation, [await copyApp('node-http'), '--name', 'uncached-node'], join(work, 'node-cache-uncached'));
+    try {
+      expect(await okBody(app.url)).toBe(`v${NODE_22}`);
+      const lines = stagingLines(app.output());
+      const bootstrap = lineIndex(lines, `-----> Installing bootstrap Node.js ${NODE_22}`);
+      expect(bootstrap, app.output()).toBeGreaterThanOrEqual(0);
+      expect(lines[bootstrap + 1]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
+      // Once: bin/finalize finds the Node bin/supply unpacked into BPKIT_NODE_CACHE.
+      expect(lines.filter((l) => l.startsWith('-----> Installing bootstrap Node.js'))).toHaveLength(1);
+      const step = lineIndex(lines, `-----> Installing node ${NODE_22}`);
+      expect(step).toBeGreaterThan(bootstrap);
+      expect(lines[step + 1]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
+      expect(app.output()).not.toMatch(/Copy \[\S*\/vendor\/node\]/);
+      // The bootstrap's download and supply's, nothing else.
+      expect(runtimes.server.requests.slice(before).map((r) => r.path)).toEqual([`/${tarball}`, `/${tarball}`]);
+    } finally {
+      await app.stop();
+    }
   });
 });

@@ -5,6 +5,8 @@ import { type DependencyServer, buildTestManifest, sha256File, startDependencySe
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
+import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
 import { type BuiltGem, type RubyToolchain, lockfileFor, repackageDebianGem, rubyToolchain } from './ruby-toolchain.ts';
 import { testPlatform } from './test-platform.ts';
 import { REPO_ROOT } from './workspace.ts';
@@ -13,10 +15,17 @@ import { REPO_ROOT } from './workspace.ts';
 const TOOLCHAIN_TIMEOUT = 25 * 60_000;
 
 /** Serves the relocatable Ruby and its Bundler the way buildpacks.cloudfoundry.org names them; returns the manifest. */
-async function rubyManifest(toolchain: RubyToolchain, root: string, server: DependencyServer): Promise<string> {
+async function rubyManifest(
+  toolchain: RubyToolchain,
+  root: string,
+  server: DependencyServer,
+  bootstrapNode?: { version: string; tarball: string },
+): Promise<string> {
   const files: Array<{ name: string; version: string; source: string; arch: string; stack: string }> = [
     { name: 'ruby', version: toolchain.version, source: toolchain.rubyTarball, arch: 'x64', stack: 'cflinuxfs4' },
     { name: 'bundler', version: toolchain.bundlerVersion, source: toolchain.bundlerTarball, arch: 'noarch', stack: 'any-stack' },
+    // The Node lib/bootstrap.sh installs on a stack with none, as the committed manifest lists it.
+    ...(bootstrapNode ? [{ name: 'node', version: bootstrapNode.version, source: bootstrapNode.tarball, arch: 'x64', stack: 'cflinuxfs4' }] : []),
   ];
   const dependencies = [];
   for (const f of files) {
@@ -32,7 +41,10 @@ async function rubyManifest(toolchain: RubyToolchain, root: string, server: Depe
     root,
     baseUrl: server.url,
     dependencies,
-    defaultVersions: [{ name: 'ruby', version: `${major}.${minor}.x` }],
+    defaultVersions: [
+      { name: 'ruby', version: `${major}.${minor}.x` },
+      ...(bootstrapNode ? [{ name: 'node', version: `${bootstrapNode.version.split('.')[0]}.x` }] : []),
+    ],
   });
 }
 
@@ -138,6 +150,47 @@ describe('Ruby apps through the ruby buildpack', () => {
     expect(result.stdout).toContain('**WARNING**\x1b[0m No start command: this app has no Procfile with a web process');
     expect(result.stdout).toContain('or push with -c "<command>"');
   });
+
+  // One staging (the Ruby suite is slow): an uncached zip on a platform whose stack has no Node and BPKIT_NODE unset.
+  it('stages through an uncached zip as a foundation does: the bootstrap downloads the manifest\'s node, then Ruby and gems install', async () => {
+    const nodes = await nodeRuntimes([NODE_22]);
+    await nodes.server.close();
+    const nodeTarball = nodes.tarballs[NODE_22] as string;
+    // Where rubyManifest serves the tarballs: dependencies/<name>/<name>_<version>_linux_<arch>_<stack>_<sha8>.tgz
+    const served = async (name: string, version: string, source: string) =>
+      `/dependencies/${name}/${name}_${version}_linux_x64_cflinuxfs4_${(await sha256File(source)).slice(0, 8)}.tgz`;
+    const nodePath = await served('node', NODE_22, nodeTarball);
+    const rubyPath = await served('ruby', toolchain.version, toolchain.rubyTarball);
+    const work = await mkdtemp(join(tmpdir(), 'bpkit-ruby-zips-'));
+    const root = join(work, 'served');
+    await mkdir(root);
+    const deps = await startDependencyServer({ root });
+    try {
+      const zipManifest = await rubyManifest(toolchain, root, deps, { version: NODE_22, tarball: nodeTarball });
+      expect(zipManifest).toContain(`${deps.url}${nodePath}`);
+      const pkg = await buildpackPackageCopy('ruby', zipManifest, join(work, 'ruby'));
+      const foundation = await packageForFoundation(pkg, { cached: false, work, label: 'uncached_ruby' });
+      expect(deps.requests).toEqual([]);
+      const app = await pushOnFoundation(foundation, [await appDir('ruby-procfile', { gems: [gems.webrick] }), '--name', 'ruby-zip'], join(work, 'node-cache'));
+      running.push(app);
+      expect(await httpGet(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
+      const lines = stagingLines(app.output());
+      const bootstrap = lineIndex(lines, `-----> Installing bootstrap Node.js ${NODE_22}`);
+      expect(bootstrap, app.output()).toBeGreaterThanOrEqual(0);
+      expect(lines[bootstrap + 1]).toBe(`       Download [${deps.url}${nodePath}]`);
+      // bin/finalize finds the Node bin/supply unpacked into BPKIT_NODE_CACHE: one install per staging.
+      expect(lines.filter((l) => l.startsWith('-----> Installing bootstrap Node.js'))).toHaveLength(1);
+      const ruby = lineIndex(lines, `-----> Installing ruby ${toolchain.version}`);
+      expect(ruby).toBeGreaterThan(bootstrap);
+      expect(lines[ruby + 1]).toBe(`       Download [${deps.url}${rubyPath}]`);
+      // The bootstrap's Node was fetched once, before anything the buildpack installs.
+      expect(deps.requests[0]?.path).toBe(nodePath);
+      expect(deps.requests.filter((r) => r.path === nodePath)).toHaveLength(1);
+      expect(deps.requests.map((r) => r.path)).toContain(rubyPath);
+    } finally {
+      await deps.close();
+    }
+  }, 15 * 60_000);
 
   it('fails staging with the versions it has when the Gemfile asks for a Ruby the manifest lacks', async () => {
     const { env } = await testPlatform({ manifests: { ruby: manifest } });
