@@ -8,6 +8,8 @@ export const BUILDPACK_NAME = /^[a-z][a-z0-9-]*$/;
 export interface BuildpackNames {
   /** NAME: the directory, the manifest `language`, the detect output. */
   name: string;
+  /** The language in supply's header, `-----> My-Tool Buildpack version 0.1.0`: the core's titleCase of NAME. */
+  title: string;
   /** `@bpkit/NAME-buildpack` */
   packageName: string;
   /** `NAME_buildpack`, what `bpkit create-buildpack` and `-b` use. */
@@ -16,8 +18,12 @@ export interface BuildpackNames {
   marker: string;
   /** The variable supply exports: `NAME_MESSAGE`, upper case, `-` as `_`. */
   messageVariable: string;
-  /** The variable an app sets to ask for a node version: `NAME_NODE_VERSION`. */
+  /** The variable an app sets to ask for a node version: `NAME_NODE_VERSION` (the code kind). */
   nodeVersionVariable: string;
+  /** The launch variable holding the app's directory, `$HOME` expanded at launch: `NAME_APP_DIR` (the declarative kind). */
+  appDirVariable: string;
+  /** The variable the profile.d script sets at launch to the marker's first line: `NAME_TEXT` (the declarative kind). */
+  textVariable: string;
   /** `e2e/apps/NAME-sample` */
   sampleApp: string;
 }
@@ -26,11 +32,15 @@ export function buildpackNames(name: string): BuildpackNames {
   const upper = name.toUpperCase().replace(/-/g, '_');
   return {
     name,
+    // NAME is [a-z][a-z0-9-]*: titleCase upper-cases the first letter and each letter after a '-'.
+    title: name.replace(/(^|-)([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase()),
     packageName: `@bpkit/${name}-buildpack`,
     registeredName: `${name}_buildpack`,
     marker: `${name}.txt`,
     messageVariable: `${upper}_MESSAGE`,
     nodeVersionVariable: `${upper}_NODE_VERSION`,
+    appDirVariable: `${upper}_APP_DIR`,
+    textVariable: `${upper}_TEXT`,
     sampleApp: `e2e/apps/${name}-sample`,
   };
 }

@@ -1,6 +1,8 @@
 export { ScaffoldError } from './scaffold-error.ts';
 export { BUILDPACK_NAME, buildpackNames, validateBuildpackName } from './buildpack-name.ts';
 export type { BuildpackNames } from './buildpack-name.ts';
+export { BUILDPACK_KINDS, DEFAULT_BUILDPACK_KIND, isBuildpackKind } from './buildpack-kind.ts';
+export type { BuildpackKind } from './buildpack-kind.ts';
 export { bootstrapNode } from './bootstrap-node.ts';
 export type { BootstrapNode } from './bootstrap-node.ts';
 export { findWorkspaceRoot } from './workspace-root.ts';

@@ -40,3 +40,23 @@ include_files:
 - manifest.yml
 `;
 }
+
+/**
+ * A declarative buildpack's manifest: nothing to download, since every phase is sh (buildpacks/binary's, plus
+ * include_files without lib/, which the bundle does not produce).
+ */
+export function declarativeManifestYml(n: BuildpackNames): string {
+  return `---
+language: ${n.name}
+# Nothing to download: detect, supply, finalize and release are sh compiled from src/buildpack.ts, so staging
+# starts no Node, cached zip or not. A buildpack that installs something lists it here (real upstream uri,
+# sha256, cf_stacks) with a default_versions entry, and needs phase code: see \`bpkit new --kind code\`.
+default_versions: []
+dependencies: []
+include_files:
+- README.md
+- VERSION
+- bin
+- manifest.yml
+`;
+}
