@@ -2,7 +2,7 @@
 // container: the buildpack zip extracted again, a fresh /tmp and Node cache, a stack PATH with no node, BPKIT_NODE
 // unset. Ratios come from one run, alternating the two sides:
 //   binary: bpkit's cached zip ÷ a reference bash buildpack doing the same work (header, config.yml, release)  ≤ 1.1
-//   go, node (and ruby when its toolchain is cached): cached zip ÷ the same staging with BPKIT_NODE pointing at
+//   go, node and ruby (when its relocatable Ruby is built already): cached zip ÷ the same staging with BPKIT_NODE pointing at
 //   an unpacked Node (the bootstrap's whole cost)  ≤ 1.15, with the absolute difference
 //   zip sizes of every buildpack, cached and uncached (test manifests: the toolchains are this machine's)
 // Run: pnpm bench foundation   (BPKIT_BENCH_RUNS, default 3)
@@ -18,10 +18,10 @@ import { makeStackPath } from '@bpkit/bundle';
 import { writeNodeRuntime } from '@bpkit/node-runtime';
 import { cacheDirName } from '@bpkit/stager';
 import { copyApp } from '../src/app-http.ts';
-import { E2E_CACHE } from '../src/e2e-cache.ts';
 import { seedApp } from '../src/go-app.ts';
 import { goToolchainTarball } from '../src/go-toolchain.ts';
 import { NODE_22, nodeRuntimes } from '../src/node-toolchain.ts';
+import { cachedRubyToolchain, repackageDebianGem, rubyAppDir, rubyManifest } from '../src/ruby-toolchain.ts';
 import { BPKIT, REPO_ROOT } from '../src/workspace.ts';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ const median = (xs: number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+const size = (bytes: number): string => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 interface Side {
   label: string;
@@ -92,18 +92,22 @@ async function compare(work: string, stackPath: string, app: string, key: string
 }
 
 /** A copy of a workspace buildpack with a loopback manifest, packaged cached and uncached. */
-async function packaged(work: string, name: string, manifest: string): Promise<{ cached: string; uncached: string }> {
-  const pkg = join(work, `pkg-${name}`);
+async function packaged(work: string, name: string, manifest: string, options: { bootstrap?: boolean } = {}): Promise<{ cached: string; uncached: string }> {
+  const label = options.bootstrap === false ? `${name}-baseline` : name;
+  const pkg = join(work, `pkg-${label}`);
   const real = join(REPO_ROOT, 'buildpacks', name);
   await mkdir(pkg);
   for (const f of ['package.json', 'VERSION']) await cp(join(real, f), join(pkg, f));
   await cp(join(real, 'build'), join(pkg, 'build'), { recursive: true });
   await writeFile(join(pkg, 'manifest.yml'), manifest);
   await writeFile(join(pkg, 'build', 'manifest.yml'), manifest);
-  if (existsSync(join(pkg, 'build', 'lib', 'bootstrap.sh'))) await writeNodeRuntime(join(pkg, 'build'), manifest);
+  if (existsSync(join(pkg, 'build', 'lib', 'bootstrap.sh'))) {
+    if (options.bootstrap === false) await rm(join(pkg, 'build', 'lib', 'node-runtime'));
+    else await writeNodeRuntime(join(pkg, 'build'), manifest);
+  }
   const zips: Record<string, string> = {};
   for (const kind of ['cached', 'uncached'] as const) {
-    const out = join(work, `zips-${name}-${kind}`);
+    const out = join(work, `zips-${label}-${kind}`);
     await run(process.execPath, [BPKIT, 'package', pkg, ...(kind === 'cached' ? ['--cached', '--cache-dir', join(work, 'downloads')] : []), '-o', out], {
       maxBuffer: 64 << 20,
     });
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
   await run('tar', ['-xzf', nodeTarball, '-C', unpacked]);
   const bpkitNode = join(unpacked, 'bin', 'node');
   const nodeDep = { name: 'node', version: NODE_22, file: basename(nodeTarball) };
+  const servers: DependencyServer[] = [];
   const manifest = (language: string, deps: Array<{ name: string; version: string; file: string }>, defaults: Array<{ name: string; version: string }>) =>
     buildTestManifest({ language, root, baseUrl: server.url, dependencies: deps, defaultVersions: defaults });
 
@@ -176,9 +181,18 @@ async function main(): Promise<void> {
     report(`binary: bpkit cached zip ${ours.toFixed(0)} ms ÷ reference bash buildpack ${theirs.toFixed(0)} ms = ${ratio.toFixed(2)}×  target ≤ 1.1  ${ratio <= 1.1 ? 'OK' : 'MISSED'}`);
     const sizes: Array<[string, { cached: string; uncached: string }]> = [['binary', binary]];
 
-    // go, node: the cached zip (the toolchain and the bootstrap's Node in it, unpacked) against the same zip run with
-    // BPKIT_NODE at an unpacked Node; node's app runtime is the bootstrap's own, so it comes from vendor/node too.
-    const runtimes: Array<{ name: string; language: string; app: string; key: string; deps: typeof nodeDep[]; defaults: Array<{ name: string; version: string }> }> = [
+    // go, node, ruby: the cached zip (the toolchain, and the bootstrap's Node unpacked) against the same staging with
+    // BPKIT_NODE at an unpacked Node. node's app runtime is the bootstrap's own, so its cached zip installs the app's
+    // Node from vendor/node where the baseline unpacks the tarball.
+    const runtimes: Array<{
+      name: string;
+      language: string;
+      app: string | (() => Promise<string>);
+      key: string;
+      deps: (typeof nodeDep)[];
+      defaults: Array<{ name: string; version: string }>;
+      manifest?: string;
+    }> = [
       {
         name: 'go',
         language: 'go',
@@ -189,13 +203,38 @@ async function main(): Promise<void> {
       },
       { name: 'node', language: 'nodejs', app: 'node-http', key: 'nodejs_buildpack', deps: [nodeDep], defaults: [{ name: 'node', version: '22.x' }] },
     ];
+    // ruby: only when the relocatable Ruby is built already (the ruby e2e builds it; minutes of compiling).
+    const ruby = await cachedRubyToolchain();
+    if (ruby) {
+      const rubyRoot = join(work, 'served-ruby');
+      const rubyServer = await startDependencyServer({ root: rubyRoot });
+      servers.push(rubyServer);
+      const gems = join(work, 'gems');
+      await mkdir(gems);
+      const webrick = await repackageDebianGem(ruby, 'webrick', gems);
+      runtimes.push({
+        name: 'ruby',
+        language: 'ruby',
+        app: () => rubyAppDir(ruby, 'ruby-procfile', { gems: [webrick] }),
+        key: 'ruby_buildpack',
+        deps: [],
+        defaults: [],
+        manifest: await rubyManifest(ruby, rubyRoot, rubyServer, { version: NODE_22, tarball: nodeTarball }),
+      });
+    } else {
+      report('ruby: skipped (no relocatable Ruby under BPKIT_E2E_CACHE yet; the ruby e2e builds it)');
+    }
     for (const r of runtimes) {
-      const zips = await packaged(work, r.name, await manifest(r.language, r.deps, r.defaults));
+      const zips = await packaged(work, r.name, r.manifest ?? (await manifest(r.language, r.deps, r.defaults)));
       sizes.push([r.name, zips]);
-      const app = await copyApp(r.app);
+      const app = typeof r.app === 'string' ? await copyApp(r.app) : await r.app();
+      // The baseline is the zip as packaged before #15: every dependency a tarball (built without lib/node-runtime the
+      // packager sees no bootstrap), nothing unpacked; go's and ruby's lose the node tarball only the bootstrap used.
+      const baseline = (await packaged(work, r.name, r.manifest ?? (await manifest(r.language, r.deps, r.defaults)), { bootstrap: false })).cached;
+      if (r.name !== 'node') await run('zip', ['-q', '-d', baseline, `dependencies/*/${basename(nodeTarball)}`]);
       const [cold, fast] = await compare(work, stackPath, app, r.key, { label: `${r.name} cached`, zip: zips.cached }, {
         label: `${r.name} BPKIT_NODE`,
-        zip: zips.cached,
+        zip: baseline,
         env: { BPKIT_NODE: bpkitNode },
       });
       const ratio = cold / fast;
@@ -205,11 +244,10 @@ async function main(): Promise<void> {
     for (const [name, zips] of sizes) {
       const [c, u] = await Promise.all([stat(zips.cached), stat(zips.uncached)]);
       const target = name === 'binary' ? `  target cached ≤ 1 MiB  ${c.size <= 2 ** 20 ? 'OK' : 'MISSED'}` : '';
-      report(`zip size ${name}: cached ${mib(c.size)}, uncached ${mib(u.size)}${target}`);
+      report(`zip size ${name}: cached ${size(c.size)}, uncached ${size(u.size)}${target}`);
     }
-    if (!existsSync(join(E2E_CACHE, 'ruby'))) report('ruby: skipped (no cached relocatable Ruby under BPKIT_E2E_CACHE; the ruby e2e builds one)');
   } finally {
-    await server.close();
+    await Promise.all([server, ...servers].map((s) => s.close()));
     await rm(work, { recursive: true, force: true });
   }
 }

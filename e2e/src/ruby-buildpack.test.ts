@@ -1,52 +1,17 @@
-import { copyFile, cp, link, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { type DependencyServer, buildTestManifest, sha256File, startDependencyServer } from '@bpkit/dep-server';
+import { join } from 'node:path';
+import { type DependencyServer, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
 import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
-import { type BuiltGem, type RubyToolchain, lockfileFor, repackageDebianGem, rubyToolchain } from './ruby-toolchain.ts';
+import { type BuiltGem, type RubyAppOptions, type RubyToolchain, repackageDebianGem, rubyAppDir, rubyManifest, rubyToolchain } from './ruby-toolchain.ts';
 import { testPlatform } from './test-platform.ts';
-import { REPO_ROOT } from './workspace.ts';
 
 // The first run on a machine builds Ruby from Debian's source package (≈ 6-8 minutes on 2 cores).
 const TOOLCHAIN_TIMEOUT = 25 * 60_000;
-
-/** Serves the relocatable Ruby and its Bundler the way buildpacks.cloudfoundry.org names them; returns the manifest. */
-async function rubyManifest(
-  toolchain: RubyToolchain,
-  root: string,
-  server: DependencyServer,
-  bootstrapNode?: { version: string; tarball: string },
-): Promise<string> {
-  const files: Array<{ name: string; version: string; source: string; arch: string; stack: string }> = [
-    { name: 'ruby', version: toolchain.version, source: toolchain.rubyTarball, arch: 'x64', stack: 'cflinuxfs4' },
-    { name: 'bundler', version: toolchain.bundlerVersion, source: toolchain.bundlerTarball, arch: 'noarch', stack: 'any-stack' },
-    // The Node lib/bootstrap.sh installs on a stack with none, as the committed manifest lists it.
-    ...(bootstrapNode ? [{ name: 'node', version: bootstrapNode.version, source: bootstrapNode.tarball, arch: 'x64', stack: 'cflinuxfs4' }] : []),
-  ];
-  const dependencies = [];
-  for (const f of files) {
-    const sha = await sha256File(f.source);
-    const file = `dependencies/${f.name}/${f.name}_${f.version}_linux_${f.arch}_${f.stack}_${sha.slice(0, 8)}.tgz`;
-    await mkdir(join(root, 'dependencies', f.name), { recursive: true });
-    await link(f.source, join(root, file)).catch(() => copyFile(f.source, join(root, file)));
-    dependencies.push({ name: f.name, version: f.version, file });
-  }
-  const [major, minor] = toolchain.version.split('.');
-  return buildTestManifest({
-    language: 'ruby',
-    root,
-    baseUrl: server.url,
-    dependencies,
-    defaultVersions: [
-      { name: 'ruby', version: `${major}.${minor}.x` },
-      ...(bootstrapNode ? [{ name: 'node', version: `${bootstrapNode.version.split('.')[0]}.x` }] : []),
-    ],
-  });
-}
 
 describe('Ruby apps through the ruby buildpack', () => {
   let toolchain: RubyToolchain;
@@ -76,19 +41,7 @@ describe('Ruby apps through the ruby buildpack', () => {
     await server?.close();
   });
 
-  /** A copy of e2e/apps/<name> with its gems in vendor/cache and a Gemfile.lock for them. */
-  async function appDir(name: string, options: { gems: BuiltGem[]; requirements?: Record<string, string>; rubyVersion?: string }): Promise<string> {
-    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-ruby-app-')), name);
-    await cp(join(REPO_ROOT, 'e2e', 'apps', name), dir, { recursive: true });
-    await mkdir(join(dir, 'vendor', 'cache'), { recursive: true });
-    for (const gem of options.gems) await copyFile(gem.file, join(dir, 'vendor', 'cache', basename(gem.file)));
-    const lock = lockfileFor(
-      options.gems.map((g) => ({ name: g.name, version: g.version, ...(options.requirements?.[g.name] ? { requirement: options.requirements[g.name] } : {}) })),
-      { bundledWith: toolchain.bundlerVersion, ...(options.rubyVersion ? { rubyVersion: options.rubyVersion } : {}) },
-    );
-    await writeFile(join(dir, 'Gemfile.lock'), lock);
-    return dir;
-  }
+  const appDir = (name: string, options: RubyAppOptions): Promise<string> => rubyAppDir(toolchain, name, options);
 
   const rackApp = () =>
     appDir('ruby-rack', { gems: [gems.rack, gems.webrick], requirements: { rack: '~> 2.2' }, rubyVersion: `${toolchain.version}p0` });

@@ -8,9 +8,11 @@
 import { E2E_CACHE } from './e2e-cache.ts';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { type DependencyServer, buildTestManifest, sha256File } from '@bpkit/dep-server';
+import { REPO_ROOT } from './workspace.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -169,6 +171,12 @@ async function describe(dir: string): Promise<RubyToolchain> {
   };
 }
 
+/** The relocatable Ruby if this machine has built one already (benchmarks skip Ruby rather than build it). */
+export async function cachedRubyToolchain(): Promise<RubyToolchain | undefined> {
+  const dir = findBuilt();
+  return dir ? describe(dir) : undefined;
+}
+
 let pending: Promise<RubyToolchain> | undefined;
 
 /** The cached relocatable Ruby, built first if this machine has none (minutes; needs scripts/setup-ruby's packages). */
@@ -263,4 +271,59 @@ export function lockfileFor(
   if (options.rubyVersion) lines.push('', 'RUBY VERSION', `   ruby ${options.rubyVersion}`);
   lines.push('', 'BUNDLED WITH', `   ${options.bundledWith}`, '');
   return lines.join('\n');
+}
+
+/** Serves the relocatable Ruby and its Bundler the way buildpacks.cloudfoundry.org names them; returns the manifest. */
+export async function rubyManifest(
+  toolchain: RubyToolchain,
+  root: string,
+  server: DependencyServer,
+  bootstrapNode?: { version: string; tarball: string },
+): Promise<string> {
+  const files: Array<{ name: string; version: string; source: string; arch: string; stack: string }> = [
+    { name: 'ruby', version: toolchain.version, source: toolchain.rubyTarball, arch: 'x64', stack: 'cflinuxfs4' },
+    { name: 'bundler', version: toolchain.bundlerVersion, source: toolchain.bundlerTarball, arch: 'noarch', stack: 'any-stack' },
+    // The Node lib/bootstrap.sh installs on a stack with none, as the committed manifest lists it.
+    ...(bootstrapNode ? [{ name: 'node', version: bootstrapNode.version, source: bootstrapNode.tarball, arch: 'x64', stack: 'cflinuxfs4' }] : []),
+  ];
+  const dependencies = [];
+  for (const f of files) {
+    const sha = await sha256File(f.source);
+    const file = `dependencies/${f.name}/${f.name}_${f.version}_linux_${f.arch}_${f.stack}_${sha.slice(0, 8)}.tgz`;
+    await mkdir(join(root, 'dependencies', f.name), { recursive: true });
+    await link(f.source, join(root, file)).catch(() => copyFile(f.source, join(root, file)));
+    dependencies.push({ name: f.name, version: f.version, file });
+  }
+  const [major, minor] = toolchain.version.split('.');
+  return buildTestManifest({
+    language: 'ruby',
+    root,
+    baseUrl: server.url,
+    dependencies,
+    defaultVersions: [
+      { name: 'ruby', version: `${major}.${minor}.x` },
+      ...(bootstrapNode ? [{ name: 'node', version: `${bootstrapNode.version.split('.')[0]}.x` }] : []),
+    ],
+  });
+}
+
+export interface RubyAppOptions {
+  gems: BuiltGem[];
+  /** Gemfile requirements by gem name, e.g. `{ rack: '~> 2.2' }`. */
+  requirements?: Record<string, string>;
+  rubyVersion?: string;
+}
+
+/** A copy of e2e/apps/<name> with its gems in vendor/cache and a Gemfile.lock for them. */
+export async function rubyAppDir(toolchain: RubyToolchain, name: string, options: RubyAppOptions): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-ruby-app-')), name);
+  await cp(join(REPO_ROOT, 'e2e', 'apps', name), dir, { recursive: true });
+  await mkdir(join(dir, 'vendor', 'cache'), { recursive: true });
+  for (const gem of options.gems) await copyFile(gem.file, join(dir, 'vendor', 'cache', basename(gem.file)));
+  const lock = lockfileFor(
+    options.gems.map((g) => ({ name: g.name, version: g.version, ...(options.requirements?.[g.name] ? { requirement: options.requirements[g.name] } : {}) })),
+    { bundledWith: toolchain.bundlerVersion, ...(options.rubyVersion ? { rubyVersion: options.rubyVersion } : {}) },
+  );
+  await writeFile(join(dir, 'Gemfile.lock'), lock);
+  return dir;
 }
