@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binaryName, buildFlags, displayCommand, installPackages, readLdflags } from './build-flags.ts';
+import { binaryName, buildFlags, installPackages, readLdflags } from './build-flags.ts';
 import { unreachableDependency } from './compile-app.ts';
 
 describe('buildFlags', () => {
@@ -70,12 +70,6 @@ describe('installPackages and binaryName', () => {
     ['cmd/server/', 'example.com/m', 'server'],
   ])('%s in %s installs bin/%s', (pkg, main, name) => {
     expect(binaryName(pkg, main)).toBe(name);
-  });
-});
-
-describe('displayCommand', () => {
-  it('quotes arguments with spaces, as the Running: line shows -ldflags', () => {
-    expect(displayCommand(['go', 'install', '-ldflags', '-X a=b -X c=d', '.'])).toBe('go install -ldflags "-X a=b -X c=d" .');
   });
 });
 

@@ -1,15 +1,10 @@
 import { join, posix } from 'node:path';
-import { BuildpackError, type Env, readYamlFile } from '@bpkit/buildpack';
+import { BuildpackError, type Env, readYamlFile, rethrowAs } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
 
 /** buildpack.yml `go: ldflags: {symbol: value}` (go-buildpack's BuildpackConfig); {} without the file. */
 export async function readLdflags(buildDir: string): Promise<Record<string, string>> {
-  let doc: unknown;
-  try {
-    doc = await readYamlFile(join(buildDir, 'buildpack.yml'));
-  } catch (err) {
-    throw new BuildpackError(`Unable to parse buildpack.yml: ${(err as Error).message}`, { exitCode: EXIT.finalize });
-  }
+  const doc = await rethrowAs('Unable to parse buildpack.yml', EXIT.finalize, () => readYamlFile(join(buildDir, 'buildpack.yml')));
   const ldflags = (doc as { go?: { ldflags?: unknown } } | null | undefined)?.go?.ldflags;
   if (ldflags === undefined || ldflags === null) return {};
   if (typeof ldflags !== 'object' || Array.isArray(ldflags)) {
@@ -57,9 +52,4 @@ export function binaryName(firstPackage: string, mainPackage: string): string {
   let name = parts[parts.length - 1] ?? posix.basename(path);
   if (/^v\d+$/.test(name) && parts.length > 1) name = parts[parts.length - 2] as string;
   return name;
-}
-
-/** The command as the staging log shows it: arguments with spaces in double quotes, like a shell would need. */
-export function displayCommand(args: readonly string[]): string {
-  return args.map((a) => (a === '' || /[\s"'$\\`]/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }

@@ -1,6 +1,5 @@
-import { BuildpackError, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { BuildpackError, type FinalizeContext, displayCommand, runIndented } from '@bpkit/buildpack';
 import { ExecError } from '@bpkit/exec';
-import { displayCommand } from './build-flags.ts';
 import { EXIT } from './exit-codes.ts';
 
 // What go prints when a module's requirements are neither in vendor/ nor fetchable from here.

@@ -1,10 +1,10 @@
 import {
-  BuildpackError,
   type Dependencies,
   type Env,
-  NoMatchingVersionError,
   type ResolvedDependency,
   type VersionRequest,
+  resolveOrFail,
+  versionLineRange,
 } from '@bpkit/buildpack';
 import { compareVersions } from '@bpkit/buildpack/versions';
 import { EXIT } from './exit-codes.ts';
@@ -23,10 +23,8 @@ export const FROM_GOVERSION = '$GOVERSION';
  */
 export function goVersionConstraint(requested: string): string {
   const value = requested.trim().replace(/^go(?=\d)/, '');
-  if (value === 'latest') return 'latest';
-  if (/[<>=~^*|\s,]/.test(value)) return value;
-  const parts = value.split('.');
-  return parts.length < 3 ? `${value}${'.x'.repeat(3 - parts.length)}` : value;
+  if (value === 'latest' || /[<>=~^*|\s,]/.test(value)) return value;
+  return versionLineRange(value);
 }
 
 /**
@@ -76,15 +74,9 @@ function unmet(request: VersionRequest): string {
 /** The Go to install and go-buildpack's reason for it; its errors exit as go-buildpack's supply does. */
 export async function chooseGoVersion(deps: Pick<Dependencies, 'resolve'>, env: Env, app: GoVersionSources): Promise<ResolvedDependency> {
   const request = goVersionRequest(env, app);
-  try {
-    const go = await deps.resolve('go', request);
-    return { ...go, reason: reason(go, request) };
-  } catch (err) {
-    if (err instanceof NoMatchingVersionError) {
-      throw new BuildpackError(`Unable to determine Go version to install: ${err.message}${unmet(err.request)}`, { exitCode: EXIT.supply, cause: err });
-    }
-    // No single default_versions entry for go: the core's (libbuildpack's) message.
-    if (err instanceof BuildpackError) throw new BuildpackError(err.message, { exitCode: EXIT.supply, cause: err });
-    throw err;
-  }
+  const go = await resolveOrFail(deps, 'go', request, {
+    exitCode: EXIT.supply,
+    noMatch: (err) => `Unable to determine Go version to install: ${err.message}${unmet(err.request)}`,
+  });
+  return { ...go, reason: reason(go, request) };
 }

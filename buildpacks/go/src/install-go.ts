@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BuildpackError, type Dependencies, type ResolvedDependency, type SupplyContext } from '@bpkit/buildpack';
+import { type Dependencies, type ResolvedDependency, type SupplyContext, rethrowAs } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
 
 /**
@@ -27,10 +27,7 @@ export function goRoot(depDir: string, version: string): string {
  */
 export async function installGo(ctx: SupplyContext, deps: Dependencies, go: ResolvedDependency): Promise<string> {
   const inImage = ctx.env.GO_INSTALL_TOOLS_IN_IMAGE === 'true';
-  try {
-    await deps.install(go, goInstallDir(ctx.depDir, go.version), inImage ? { reuse: 'copy' } : { reuse: 'link', exclude: BUILD_ONLY_EXCLUDES });
-  } catch (err) {
-    throw new BuildpackError(`Error installing Go: ${(err as Error).message}`, { exitCode: EXIT.supply, cause: err });
-  }
+  const options = inImage ? { reuse: 'copy' as const } : { reuse: 'link' as const, exclude: BUILD_ONLY_EXCLUDES };
+  await rethrowAs('Error installing Go', EXIT.supply, () => deps.install(go, goInstallDir(ctx.depDir, go.version), options));
   return goRoot(ctx.depDir, go.version);
 }

@@ -1,6 +1,6 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError } from '@bpkit/buildpack';
+import { BuildpackError, readOptionalFile, rethrowAs } from '@bpkit/buildpack';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
 import { type GoMod, parseGoMod } from './go-mod.ts';
@@ -41,21 +41,14 @@ async function isGbLayout(buildDir: string): Promise<boolean> {
 /** go-buildpack's SelectVendorTool: .godir is an error, then go.mod, gb (an error), Godeps.json, glide, dep, native vendoring. */
 export async function selectVendorTool(buildDir: string): Promise<GoApp> {
   if (await exists(join(buildDir, '.godir'))) throw new BuildpackError(GODIR_ERROR, { exitCode: EXIT.supply });
-  const goModText = await readFile(join(buildDir, 'go.mod'), 'utf8').catch(() => undefined);
+  const goModText = await readOptionalFile(join(buildDir, 'go.mod'));
   if (goModText !== undefined) return { tool: 'gomod', goMod: parseGoMod(goModText) };
 
   if (await isGbLayout(buildDir)) throw new BuildpackError(GB_ERROR, { exitCode: EXIT.supply });
 
-  const godepsPath = join(buildDir, 'Godeps', 'Godeps.json');
-  const godepsText = await readFile(godepsPath, 'utf8').catch(() => undefined);
+  const godepsText = await readOptionalFile(join(buildDir, 'Godeps', 'Godeps.json'));
   if (godepsText !== undefined) {
-    let godeps: Godeps;
-    try {
-      godeps = JSON.parse(godepsText) as Godeps;
-    } catch (err) {
-      throw new BuildpackError(`Bad Godeps/Godeps.json file: ${(err as Error).message}`, { exitCode: EXIT.supply });
-    }
-    return { tool: 'godep', godeps };
+    return { tool: 'godep', godeps: await rethrowAs('Bad Godeps/Godeps.json file', EXIT.supply, () => JSON.parse(godepsText) as Godeps) };
   }
   if (await exists(join(buildDir, 'glide.yaml'))) return { tool: 'glide' };
   if (await exists(join(buildDir, 'Gopkg.toml'))) return { tool: 'dep' };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BuildpackError, type Env, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { type Env, type FinalizeContext, rethrowAs, runIndented } from '@bpkit/buildpack';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
 import type { PackageJson } from './package-json.ts';
@@ -67,11 +67,8 @@ export async function buildDependencies(ctx: FinalizeContext, options: BuildOpti
 
   const run = async (args: string[], extraEnv: Record<string, string> = {}): Promise<number> => {
     const started = performance.now();
-    try {
-      await runIndented(ctx.log, tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv } });
-    } catch (err) {
-      throw new BuildpackError(`Unable to build dependencies: ${(err as Error).message}`, { exitCode: EXIT.buildDependencies, cause: err });
-    }
+    const command = () => runIndented(ctx.log, tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv } });
+    await rethrowAs('Unable to build dependencies', EXIT.buildDependencies, command);
     return performance.now() - started;
   };
   const script = async (name: string): Promise<void> => {

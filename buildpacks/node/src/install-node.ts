@@ -1,7 +1,6 @@
-import { readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dependencies, ResolvedDependency } from '@bpkit/buildpack';
-import { exists } from '@bpkit/fs';
+import { type Dependencies, type ResolvedDependency, hoistSingleDirectory } from '@bpkit/buildpack';
 
 export interface NodeInstallation {
   /** deps/<idx>/node */
@@ -17,7 +16,7 @@ export interface NodeInstallation {
 export async function installNode(deps: Pick<Dependencies, 'install'>, node: ResolvedDependency, home: string): Promise<NodeInstallation> {
   // The unpacked copy stays in the cache dir; a restage hard-links it instead of unpacking 138 MB again.
   await deps.install(node, home, { reuse: 'copy' });
-  if (!(await exists(join(home, 'bin', 'node')))) await hoistSingleDirectory(home);
+  await hoistSingleDirectory(home, 'bin/node');
   return { home, npmVersion: await bundledNpmVersion(home) };
 }
 
@@ -28,17 +27,6 @@ export async function installNode(deps: Pick<Dependencies, 'install'>, node: Res
 export async function binLinks(binDir: string): Promise<Record<string, string>> {
   const names = (await readdir(binDir)).sort();
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await realpath(join(binDir, name))] as const)));
-}
-
-/** A tarball's single top-level directory (`node-v22.19.0-linux-x64/`, `package/`) becomes `dir` itself. */
-export async function hoistSingleDirectory(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const top = entries.length === 1 && entries[0]?.isDirectory() ? entries[0].name : undefined;
-  if (!top) return;
-  const moved = `${dir}.hoist`;
-  await rename(join(dir, top), moved);
-  await rm(dir, { recursive: true, force: true });
-  await rename(moved, dir);
 }
 
 async function bundledNpmVersion(home: string): Promise<string | undefined> {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Env, TreeCache } from '@bpkit/buildpack';
+import { type Env, TreeCache, restoreFittingTrees, sha256 } from '@bpkit/buildpack';
 import { exists } from '@bpkit/fs';
 import type { Logger } from '@bpkit/log';
 import type { PackageManagerTool } from './package-manager-tool.ts';
@@ -21,8 +20,6 @@ export interface SignatureInputs {
   /** The app's lockfile, when it has one. */
   lockfile: string | undefined;
 }
-
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 export async function cacheSignature(inputs: SignatureInputs): Promise<CacheSignature> {
   const { buildDir, tool, lockfile } = inputs;
@@ -79,17 +76,12 @@ export class NodeModulesCache {
       this.log.info('Skipping cache restore (node_modules exists)');
       return 'skipped';
     }
-    const saved = await this.trees.saved();
-    if (!saved?.trees.includes('node_modules')) {
-      this.log.info('Skipping cache restore (no previous cache)');
+    const outcome = await restoreFittingTrees(this.trees, 'node_modules', (key) => key.runtime === signature.runtime);
+    if ('skipped' in outcome) {
+      this.log.info(outcome.skipped === 'none' ? 'Skipping cache restore (no previous cache)' : 'Skipping cache restore (new runtime signature)');
       return 'skipped';
     }
-    if (saved.key.runtime !== signature.runtime) {
-      this.log.info('Skipping cache restore (new runtime signature)');
-      return 'skipped';
-    }
-    await this.trees.restore();
-    const unchanged = options.hasLockfile && saved.key.dependencies === signature.dependencies;
+    const unchanged = options.hasLockfile && outcome.restored.dependencies === signature.dependencies;
     this.log.info(unchanged ? '- node_modules (lockfile unchanged)' : '- node_modules');
     return unchanged ? 'unchanged' : 'restored';
   }

@@ -1,4 +1,4 @@
-import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency, type VersionRequest } from '@bpkit/buildpack';
+import { BuildpackError, type Dependencies, type NoMatchingVersionError, type ResolvedDependency, type VersionRequest, resolveOrFail, rethrowAs, versionLineRange } from '@bpkit/buildpack';
 import { isVersionRange } from '@bpkit/buildpack/versions';
 import { EXIT } from './exit-codes.ts';
 
@@ -67,7 +67,7 @@ export function versionFileRange(content: string, file: VersionFile): VersionFil
   }
   const m = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(text);
   if (!m) throw new BuildpackError(`Unable to load ${file}: invalid version ${content.trim()} specified in ${file}`, { exitCode: EXIT.installNode });
-  return { range: [m[1], m[2] ?? 'x', m[3] ?? 'x'].join('.'), kind: 'version' };
+  return { range: versionLineRange(text.replace(/^v/, '')), kind: 'version' };
 }
 
 /**
@@ -120,14 +120,10 @@ export async function chooseNodeVersion(deps: Pick<Dependencies, 'versions' | 'r
 }
 
 // Resolved by major line: the install's newer-version warning then points at the newest release of the same major.
-async function resolveNode(deps: Pick<Dependencies, 'resolve'>, request: VersionRequest | undefined): Promise<ResolvedDependency> {
-  try {
-    return await deps.resolve('node', request, { versionLine: 'major' });
-  } catch (err) {
-    const message =
-      err instanceof NoMatchingVersionError
-        ? `no match found for ${err.request.requested ?? err.request.constraint} (${err.request.source}) in [${err.available.join(' ')}]`
-        : (err as Error).message;
-    throw new BuildpackError(`Unable to install node: ${message}`, { exitCode: EXIT.installNode, cause: err });
-  }
+function resolveNode(deps: Pick<Dependencies, 'resolve'>, request: VersionRequest | undefined): Promise<ResolvedDependency> {
+  const noMatch = ({ request: asked, available }: NoMatchingVersionError): string =>
+    `no match found for ${asked.requested ?? asked.constraint} (${asked.source}) in [${available.join(' ')}]`;
+  return rethrowAs('Unable to install node', EXIT.installNode, () =>
+    resolveOrFail(deps, 'node', request, { exitCode: EXIT.installNode, noMatch }, { versionLine: 'major' }),
+  );
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError } from '@bpkit/buildpack';
+import { rethrowAs } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
 
 /** The parts of package.json the buildpack reads. Missing or mistyped fields are simply absent. */
@@ -27,12 +27,7 @@ export async function readPackageJson(buildDir: string): Promise<PackageJson> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { engines: {}, scripts: {} };
     throw err;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new BuildpackError(`Unable to load package.json: ${(err as Error).message}`, { exitCode: EXIT.packageJson });
-  }
+  const raw: unknown = await rethrowAs('Unable to load package.json', EXIT.packageJson, () => JSON.parse(text));
   const pkg: Record<string, unknown> = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   return {
     engines: strings(pkg['engines']),

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency, type SupplyContext, runIndented } from '@bpkit/buildpack';
+import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency, type SupplyContext, hoistSingleDirectory, runIndented } from '@bpkit/buildpack';
 import { versionSatisfies } from '@bpkit/buildpack/versions';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
-import { type NodeInstallation, binLinks, hoistSingleDirectory } from './install-node.ts';
+import { type NodeInstallation, binLinks } from './install-node.ts';
 import type { PackageJson } from './package-json.ts';
 import type { InstallPlan } from './package-manager.ts';
 
@@ -69,7 +69,7 @@ export async function providePackageManager(
       const yarn = await manifestVersion(deps, 'yarn', wanted ?? (plan.flavor === 'classic' ? plan.pinnedVersion : undefined));
       const home = join(ctx.depDir, 'yarn');
       await deps.install(yarn, home);
-      if (!(await exists(join(home, 'bin')))) await hoistSingleDirectory(home);
+      await hoistSingleDirectory(home, 'bin');
       const bin = await binLinks(join(home, 'bin'));
       ctx.log.info(plan.flavor === 'berry' ? `Installed yarn ${yarn.version} (runs the app's ${plan.yarnPath})` : `Installed yarn ${yarn.version}`);
       const via = plan.flavor === 'berry' ? 'yarnPath' : 'manifest';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Env, SupplyContext } from '@bpkit/buildpack';
+import { type Env, type SupplyContext, unsetDefaults } from '@bpkit/buildpack';
 
 /** CF's CreateDefaultEnv: written as env files only when the user left them unset. */
 export const ENV_DEFAULTS: Readonly<Record<string, string>> = {
@@ -49,7 +49,7 @@ export PATH="$PATH:$HOME/bin:$HOME/node_modules/.bin"
  * logs the npm, yarn and Node settings the install will see, and says when NODE_ENV cannot take effect.
  */
 export function runtimeEnvironment(ctx: SupplyContext, nodeMajor: number): { env: Record<string, string>; profileD: Record<string, string> } {
-  const env = Object.fromEntries(Object.entries(ENV_DEFAULTS).filter(([name]) => !ctx.env[name]));
+  const env = unsetDefaults(ctx.env, ENV_DEFAULTS);
   env['NODE_HOME'] = join(ctx.depDir, 'node');
   const all: Env = { ...ctx.env, ...env };
   for (const [k, v] of Object.entries(all).sort(([a], [b]) => a.localeCompare(b))) {

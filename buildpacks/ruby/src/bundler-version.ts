@@ -1,4 +1,4 @@
-import { BuildpackError, type Dependencies, NoMatchingVersionError, type ResolvedDependency } from '@bpkit/buildpack';
+import { type Dependencies, type ResolvedDependency, resolveOrFail } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
 
 /**
@@ -12,13 +12,11 @@ export function bundlerConstraint(bundledWith: string | undefined): '1.x.x' | '2
 
 /** The manifest's Bundler for the lockfile's BUNDLED WITH, failing as CF's InstallBundler does. */
 export async function resolveBundler(deps: Dependencies, bundledWith: string | undefined): Promise<ResolvedDependency> {
-  const constraint = bundlerConstraint(bundledWith);
-  try {
-    return await deps.resolve('bundler', { constraint, source: 'Gemfile.lock', requested: `BUNDLED WITH ${bundledWith ?? '(none)'}` });
-  } catch (err) {
-    if (!(err instanceof NoMatchingVersionError)) throw err;
-    throw new BuildpackError(`Unable to install bundler: failure to install Bundler matching constraint, ${err.message}`, { exitCode: EXIT.bundler });
-  }
+  const request = { constraint: bundlerConstraint(bundledWith), source: 'Gemfile.lock', requested: `BUNDLED WITH ${bundledWith ?? '(none)'}` };
+  return resolveOrFail(deps, 'bundler', request, {
+    exitCode: EXIT.bundler,
+    noMatch: (err) => `Unable to install bundler: failure to install Bundler matching constraint, ${err.message}`,
+  });
 }
 
 /** CF's warnings when the lockfile names another Bundler 2 than the one installed. */

@@ -1,6 +1,6 @@
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError, type FinalizeContext, runIndented } from '@bpkit/buildpack';
+import { BuildpackError, type FinalizeContext, readOptionalFile, rethrowAs, runIndented } from '@bpkit/buildpack';
 import { output } from '@bpkit/exec';
 import { exists } from '@bpkit/fs';
 import buildpack, { type RubyConfig } from './buildpack.ts';
@@ -8,8 +8,6 @@ import { EXIT } from './exit-codes.ts';
 import { type Lockfile, parseLockfile } from './gemfile.ts';
 import { gemfileName, rubyLayout } from './ruby-layout.ts';
 import { NO_START_COMMAND_WARNING, rackupWarning, webCommand } from './start-command.ts';
-
-const readOptional = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
 
 /** A Procfile's web process, if it has one (Procfile is a YAML map; a flat `web: cmd` line is all CF needs). */
 function procfileWeb(text: string | undefined): string | undefined {
@@ -35,16 +33,13 @@ async function precompileAssets(ctx: FinalizeContext<RubyConfig>, lockfile: Lock
   }
   ctx.log.beginStep('Precompiling assets');
   const started = performance.now();
-  const rake = (task: string) => runIndented(ctx.log, bundle, ['exec', 'rake', task], { cwd: ctx.buildDir, env: ctx.env });
-  try {
-    await rake('assets:precompile');
-    ctx.log.info(`Asset precompilation completed (${((performance.now() - started) / 1000).toFixed(2)}s)`);
-    if (Number.parseInt(rails, 10) >= 4) {
-      ctx.log.info('Cleaning assets');
-      await rake('assets:clean');
-    }
-  } catch (err) {
-    throw new BuildpackError(`Error precompiling assets: ${(err as Error).message}`, { exitCode: EXIT.assets, cause: err });
+  const rake = (task: string) =>
+    rethrowAs('Error precompiling assets', EXIT.assets, () => runIndented(ctx.log, bundle, ['exec', 'rake', task], { cwd: ctx.buildDir, env: ctx.env }));
+  await rake('assets:precompile');
+  ctx.log.info(`Asset precompilation completed (${((performance.now() - started) / 1000).toFixed(2)}s)`);
+  if (Number.parseInt(rails, 10) >= 4) {
+    ctx.log.info('Cleaning assets');
+    await rake('assets:clean');
   }
 }
 
@@ -69,9 +64,9 @@ async function copyToAppBin(ctx: FinalizeContext<RubyConfig>): Promise<void> {
 export default buildpack.finalize(async (ctx) => {
   ctx.log.beginStep('Finalizing Ruby');
   const gemfile = join(ctx.buildDir, gemfileName(ctx.env));
-  const procfile = await readOptional(join(ctx.buildDir, 'Procfile'));
+  const procfile = await readOptionalFile(join(ctx.buildDir, 'Procfile'));
   const hasGemfile = await exists(gemfile);
-  const lockText = await readOptional(`${gemfile}.lock`);
+  const lockText = await readOptionalFile(`${gemfile}.lock`);
   if (hasGemfile && lockText === undefined) {
     throw new BuildpackError(`Gemfile.lock required. Please check it in.\nRun \`bundle install\` (or \`bundle lock\`) locally and commit ${gemfileName(ctx.env)}.lock.`, {
       exitCode: EXIT.lockfile,

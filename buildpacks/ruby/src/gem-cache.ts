@@ -1,9 +1,8 @@
 // Installed gems survive between stagings in the app's build-artifacts cache (CF's cache.go keeps vendor_bundle
 // there too). A restage whose Gemfile, Gemfile.lock, Ruby, Bundler and groups are unchanged reuses them as they are
 // and skips `bundle install`; any other restage on the same stack and Ruby line lets Bundler install only what changed.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { TreeCache } from '@bpkit/buildpack';
+import { TreeCache, restoreFittingTrees, sha256 } from '@bpkit/buildpack';
 import type { RubyLayout } from './ruby-layout.ts';
 
 export interface GemCacheMetadata {
@@ -27,11 +26,7 @@ export interface GemCacheKeyInput {
 }
 
 export function gemCacheKey(input: GemCacheKeyInput): string {
-  const hash = createHash('sha256');
-  for (const value of [input.stack, input.rubyVersion, input.bundlerVersion, input.groups, input.gemfile, input.lockfile]) {
-    hash.update(value).update('\0');
-  }
-  return hash.digest('hex');
+  return sha256([input.stack, input.rubyVersion, input.bundlerVersion, input.groups, input.gemfile, input.lockfile].map((v) => `${v}\0`).join(''));
 }
 
 /** vendor_bundle and binstubs, kept in `<cache>/ruby-gems` under what they were installed from. */
@@ -47,12 +42,7 @@ export async function restoreGems(
   cache: TreeCache<GemCacheMetadata>,
   wanted: { stack: string; rubyAbi: string },
 ): Promise<GemCacheMetadata | undefined> {
-  const saved = await cache.saved();
-  if (!saved) return undefined;
-  if (saved.key.stack !== wanted.stack || saved.key.rubyAbi !== wanted.rubyAbi || !saved.trees.includes('vendor_bundle')) {
-    await cache.clear();
-    return undefined;
-  }
-  await cache.restore();
-  return saved.key;
+  const fits = (key: GemCacheMetadata): boolean => key.stack === wanted.stack && key.rubyAbi === wanted.rubyAbi;
+  const outcome = await restoreFittingTrees(cache, 'vendor_bundle', fits, true);
+  return 'restored' in outcome ? outcome.restored : undefined;
 }

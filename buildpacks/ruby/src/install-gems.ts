@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError, type SupplyContext, runIndented } from '@bpkit/buildpack';
+import { type SupplyContext, displayCommand, rethrowAs, runIndented } from '@bpkit/buildpack';
 import { compareVersions } from '@bpkit/buildpack/versions';
 import { exists } from '@bpkit/fs';
 import { bundledWithMismatch } from './bundler-version.ts';
@@ -75,7 +75,7 @@ async function bundleInstall(ctx: SupplyContext, gems: GemsRequest, cleanAfter: 
   const { env } = gems;
   const args = ['install'];
   if (await exists(join(ctx.buildDir, 'vendor', 'cache'))) args.push('--local');
-  ctx.log.info(`Running: bundle ${args.join(' ')} (BUNDLE_JOBS=4 BUNDLE_RETRY=4)`);
+  ctx.log.info(`Running: ${displayCommand(['bundle', ...args])} (BUNDLE_JOBS=4 BUNDLE_RETRY=4)`);
   const installEnv = {
     ...env,
     // As variables, not CF's --jobs/--retry flags: Bundler 2 remembers flags in the app's .bundle/config.
@@ -92,10 +92,7 @@ async function bundleInstall(ctx: SupplyContext, gems: GemsRequest, cleanAfter: 
     NOKOGIRI_USE_SYSTEM_LIBRARIES: 'true',
   };
   const started = performance.now();
-  try {
-    await runIndented(ctx.log, join(gems.layout.bundler, 'bin', 'bundle'), args, { cwd: ctx.buildDir, env: installEnv });
-  } catch (err) {
-    throw new BuildpackError(`Unable to install gems: ${(err as Error).message}`, { exitCode: EXIT.gems, cause: err });
-  }
+  const bundle = join(gems.layout.bundler, 'bin', 'bundle');
+  await rethrowAs('Unable to install gems', EXIT.gems, () => runIndented(ctx.log, bundle, args, { cwd: ctx.buildDir, env: installEnv }));
   ctx.log.debug(`bundle install took ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Env } from '@bpkit/buildpack';
+import { type Env, unsetDefaults } from '@bpkit/buildpack';
 
 /** Where supply puts things in deps/<idx>, as CF's ruby-buildpack lays them out. */
 export interface RubyLayout {
@@ -39,18 +39,17 @@ export function gemfileName(env: Env): string {
  * (supply.go CreateDefaultEnv); GEM_PATH and BUNDLE_PATH always, as they must name what supply installed.
  */
 export function rubyEnv(env: Env, layout: RubyLayout, rubyVersion: string): Record<string, string> {
-  const defaults: Record<string, string> = {
-    RAILS_ENV: 'production',
-    RACK_ENV: 'production',
-    RAILS_GROUPS: 'assets',
-    BUNDLE_WITHOUT: 'development:test',
-    BUNDLE_GEMFILE: 'Gemfile',
-    BUNDLE_BIN: layout.binstubs,
-    GEM_HOME: layout.gemHome,
-    LANG: 'en_US.UTF-8',
-  };
   return {
-    ...Object.fromEntries(Object.entries(defaults).filter(([name]) => !env[name])),
+    ...unsetDefaults(env, {
+      RAILS_ENV: 'production',
+      RACK_ENV: 'production',
+      RAILS_GROUPS: 'assets',
+      BUNDLE_WITHOUT: 'development:test',
+      BUNDLE_GEMFILE: 'Gemfile',
+      BUNDLE_BIN: layout.binstubs,
+      GEM_HOME: layout.gemHome,
+      LANG: 'en_US.UTF-8',
+    }),
     GEM_PATH: [layout.bundler, join(layout.vendorBundle, 'ruby', rubyAbi(rubyVersion)), layout.gemHome].join(':'),
     BUNDLE_PATH: layout.vendorBundle,
   };

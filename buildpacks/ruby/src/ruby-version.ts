@@ -1,10 +1,11 @@
 import {
   BuildpackError,
   type Dependencies,
-  NoMatchingVersionError,
   type ResolvedDependency,
   type SupplyContext,
   type VersionRequest,
+  resolveOrFail,
+  versionLineRange,
 } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
 import { type Lockfile, type RubyDirective, parseRubyVersionFile } from './gemfile.ts';
@@ -45,11 +46,6 @@ export function gemRequirementsToRange(requirements: readonly string[]): { const
   return { constraint: comparators.length ? comparators.join(' ') : '*', exclude };
 }
 
-/** `3.2` → `3.2.x`, `3` → `3.x`: a version manager's partial version means the newest of that line. */
-function versionFileRange(version: string): string {
-  return version.split('.').length >= 3 ? version : `${version}.x`;
-}
-
 export interface RubySources {
   directive?: RubyDirective | undefined;
   lockfile?: Lockfile | undefined;
@@ -85,7 +81,7 @@ export async function rubyRequest(sources: RubySources): Promise<RubyRequestResu
   if (directive?.file !== undefined) {
     const text = await sources.readFile(directive.file);
     const version = text === undefined ? undefined : parseRubyVersionFile(text);
-    if (version) return { request: { constraint: versionFileRange(version), source: directive.file, requested: version }, warnings };
+    if (version) return { request: { constraint: versionLineRange(version), source: directive.file, requested: version }, warnings };
     warnings.push(`The Gemfile's ruby directive names ${directive.file}, which ${text === undefined ? 'does not exist' : 'holds no Ruby version'}.`);
   } else if (directive?.dynamic) {
     warnings.push(`The Gemfile's \`${directive.dynamic}\` cannot be read without running Ruby; using Gemfile.lock or .ruby-version.`);
@@ -94,7 +90,7 @@ export async function rubyRequest(sources: RubySources): Promise<RubyRequestResu
   if (locked) return { request: { constraint: toSemver(locked).text, source: 'Gemfile.lock', requested: locked }, warnings };
   const file = await sources.readFile('.ruby-version');
   const version = file === undefined ? undefined : parseRubyVersionFile(file);
-  if (version) return { request: { constraint: versionFileRange(version), source: '.ruby-version', requested: version }, warnings };
+  if (version) return { request: { constraint: versionLineRange(version), source: '.ruby-version', requested: version }, warnings };
   return { warnings };
 }
 
@@ -107,18 +103,14 @@ export async function resolveRuby(deps: Dependencies, log: SupplyContext['log'],
     log.warning(defaultRubyWarning(dep.version));
     return dep;
   }
-  try {
-    const dep = await deps.resolve('ruby', request);
-    log.info(`Using Ruby ${dep.version} (${request.source}: ${request.requested})`);
-    return dep;
-  } catch (err) {
-    if (!(err instanceof NoMatchingVersionError)) throw err;
-    throw new BuildpackError(
+  const dep = await resolveOrFail(deps, 'ruby', request, {
+    exitCode: EXIT.rubyVersion,
+    noMatch: (err) =>
       `Unable to determine ruby: no match found for ${request.requested} (from ${request.source}) in [${err.available.join(' ')}]\n` +
-        `This buildpack supports these Ruby versions: ${err.available.join(', ') || 'none'}.`,
-      { exitCode: EXIT.rubyVersion },
-    );
-  }
+      `This buildpack supports these Ruby versions: ${err.available.join(', ') || 'none'}.`,
+  });
+  log.info(`Using Ruby ${dep.version} (${request.source}: ${request.requested})`);
+  return dep;
 }
 
 /** CF's warning when the app names no Ruby (supply.go, DetermineRuby). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BuildpackError } from '@bpkit/buildpack';
+import { BuildpackError, readOptionalFile } from '@bpkit/buildpack';
 import buildpack from './buildpack.ts';
 import { resolveBundler } from './bundler-version.ts';
 import { EXIT } from './exit-codes.ts';
@@ -12,13 +12,11 @@ import { resolveRuby } from './ruby-version.ts';
 import { rewriteShebangs } from './shebangs.ts';
 import { lockfileRefusal } from './unreadable-lockfile.ts';
 
-const readOptional = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
-
 export default buildpack.supply(async (ctx) => {
   const layout = rubyLayout(ctx.depDir);
   const gemfileRel = gemfileName(ctx.env);
   const gemfilePath = join(ctx.buildDir, gemfileRel);
-  const [gemfile, lockBytes] = await Promise.all([readOptional(gemfilePath), readFile(`${gemfilePath}.lock`).catch(() => undefined)]);
+  const [gemfile, lockBytes] = await Promise.all([readOptionalFile(gemfilePath), readFile(`${gemfilePath}.lock`).catch(() => undefined)]);
   const lockText = lockBytes?.toString('utf8');
   const lock = lockText === undefined ? undefined : { text: lockText, parsed: parseLockfile(lockText) };
 
@@ -30,7 +28,7 @@ export default buildpack.supply(async (ctx) => {
   const ruby = await resolveRuby(deps, ctx.log, {
     directive: gemfile === undefined ? undefined : parseRubyDirective(gemfile),
     lockfile: lock?.parsed,
-    readFile: (name) => readOptional(join(dirname(gemfilePath), name)),
+    readFile: (name) => readOptionalFile(join(dirname(gemfilePath), name)),
   });
   const bundler = await resolveBundler(deps, lock?.parsed.bundledWith);
   // Unpacked copies stay in the cache dir; a restage hard-links them instead of unpacking Ruby's 2,700 files.

@@ -1,0 +1,28 @@
+import { BuildpackError } from './buildpack-error.ts';
+import { type Dependencies, NoMatchingVersionError, type ResolveOptions, type ResolvedDependency, type VersionRequest } from './dependencies.ts';
+
+export interface ResolveFailure {
+  exitCode: number;
+  /** The buildpack's words for a request no manifest version meets; the error lists the versions there are. */
+  noMatch: (err: NoMatchingVersionError) => string;
+}
+
+/**
+ * `deps.resolve`, failing with the buildpack's exit code: a request nothing meets is worded by `noMatch`; the
+ * core's other failures (no single default_versions entry) keep libbuildpack's message.
+ */
+export async function resolveOrFail(
+  deps: Pick<Dependencies, 'resolve'>,
+  name: string,
+  request: VersionRequest | undefined,
+  failure: ResolveFailure,
+  options?: ResolveOptions,
+): Promise<ResolvedDependency> {
+  try {
+    return await deps.resolve(name, request, options);
+  } catch (err) {
+    if (err instanceof NoMatchingVersionError) throw new BuildpackError(failure.noMatch(err), { exitCode: failure.exitCode, cause: err });
+    if (err instanceof BuildpackError) throw new BuildpackError(err.message, { exitCode: failure.exitCode, cause: err });
+    throw err;
+  }
+}
