@@ -1,3 +1,4 @@
+import { STAGING_HELPER } from './staging-helper.ts';
 import type { BuildpackNames } from '../buildpack-name.ts';
 
 /** src/<NAME>-buildpack.test.ts: the built buildpack's scripts, run as the stager runs them. */
@@ -61,14 +62,7 @@ async function script(name: string, args: string[], env: Record<string, string> 
   return { code, stdout, stderr };
 }
 
-/** A staging layout: app/, cache/, deps/0/, profile.d/ under a fresh directory. */
-async function staging(files: Record<string, string> = {}): Promise<{ base: string; args: string[] }> {
-  const base = await mkdtemp(join(root, 'stage-'));
-  for (const dir of ['app', 'cache', 'deps/0', 'profile.d']) await mkdir(join(base, dir), { recursive: true });
-  for (const [name, body] of Object.entries(files)) await writeFile(join(base, 'app', name), body);
-  return { base, args: [join(base, 'app'), join(base, 'cache'), join(base, 'deps'), '0'] };
-}
-
+${STAGING_HELPER}
 describe('${n.name} buildpack', () => {
   it('detects apps with a ${n.marker}, printing ${n.name}, without starting Node', async () => {
     const { base } = await staging({ '${n.marker}': 'hi\\n' });
