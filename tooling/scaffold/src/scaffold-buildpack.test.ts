@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -170,7 +171,8 @@ describe('scaffoldBuildpack, declarative kind', () => {
     for (const dep of ['buildpack', 'bundle']) {
       await symlink(await realpath(join(PACKAGE_DIR, 'node_modules', '@bpkit', dep)), join(root, 'node_modules', '@bpkit', dep));
     }
-    const vitest = await realpath(join(PACKAGE_DIR, 'node_modules', 'vitest'));
+    // Wherever pnpm put it (this package's node_modules, or the workspace root's): Node's own resolution finds it.
+    const vitest = dirname(await realpath(createRequire(import.meta.url).resolve('vitest/package.json')));
     await symlink(vitest, join(root, 'node_modules', 'vitest'));
     await copyFile(join(REPO, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'));
 
