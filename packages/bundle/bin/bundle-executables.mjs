@@ -1,5 +1,5 @@
 // Bundles TypeScript entry points into single-file, executable Node programs (Node 20 cannot run .ts):
-//   node ../../tooling/scripts/bundle-executables.mjs src/main.ts=dist/bpkit.mjs [...]
+//   node ../bundle/bin/bundle-executables.mjs src/main.ts=dist/bpkit.mjs [...]
 // Run from the package directory, whose node_modules provides esbuild. Each `<name>.mjs` also gets `<name>` beside it,
 // a symlink, so a drop-in program runs under the name it replaces (CF ships `builder` and `launcher`) while Node
 // still loads it as ESM through the real path.
