@@ -5,7 +5,7 @@
 //   go, node and ruby (when its relocatable Ruby is built already): cached zip ÷ the same staging with BPKIT_NODE pointing at
 //   an unpacked Node (the bootstrap's whole cost)  ≤ 1.15, with the absolute difference
 //   zip sizes of every buildpack, cached and uncached (test manifests: the toolchains are this machine's)
-// Run: pnpm bench foundation   (BPKIT_BENCH_RUNS, default 3)
+// Run: pnpm bench foundation   (BPKIT_BENCH_RUNS, default 3; BPKIT_BENCH_ONLY=go,node,ruby to pick)
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
@@ -224,14 +224,16 @@ async function main(): Promise<void> {
     } else {
       report('ruby: skipped (no relocatable Ruby under BPKIT_E2E_CACHE yet; the ruby e2e builds it)');
     }
-    for (const r of runtimes) {
+    // BPKIT_BENCH_ONLY=go,ruby measures just those (binary always: it takes seconds).
+    const only = process.env['BPKIT_BENCH_ONLY']?.split(',');
+    for (const r of runtimes.filter((x) => !only || only.includes(x.name))) {
       const zips = await packaged(work, r.name, r.manifest ?? (await manifest(r.language, r.deps, r.defaults)));
       sizes.push([r.name, zips]);
       const app = typeof r.app === 'string' ? await copyApp(r.app) : await r.app();
       // The baseline is the zip as packaged before #15: every dependency a tarball (built without lib/node-runtime the
       // packager sees no bootstrap), nothing unpacked; go's and ruby's lose the node tarball only the bootstrap used.
       const baseline = (await packaged(work, r.name, r.manifest ?? (await manifest(r.language, r.deps, r.defaults)), { bootstrap: false })).cached;
-      if (r.name !== 'node') await run('zip', ['-q', '-d', baseline, `dependencies/*/${basename(nodeTarball)}`]);
+      if (r.name !== 'node') await run('zip', ['-q', '-d', baseline, 'dependencies/*/node*']);
       const [cold, fast] = await compare(work, stackPath, app, r.key, { label: `${r.name} cached`, zip: zips.cached }, {
         label: `${r.name} BPKIT_NODE`,
         zip: baseline,
