@@ -16,10 +16,10 @@ export async function freshPlatform(): Promise<NodeJS.ProcessEnv> {
   return { ...process.env, BPKIT_HOME: home };
 }
 
-/** Runs a bpkit command to completion. */
-export function bpkit(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+/** Runs a bpkit command to completion (in `cwd`, default this process's). */
+export function bpkit(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BPKIT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BPKIT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -37,12 +37,12 @@ export interface PushedApp {
 }
 
 /**
- * `bpkit push` keeps the app in the foreground; resolves once it prints the route (the app passed its
- * health check), or rejects with the whole output if push ends first.
+ * `bpkit push --attach` keeps the app in the foreground with its logs; resolves once it prints the route (the app
+ * passed its health check), or rejects with the whole output if push ends first.
  */
 export function pushApp(args: string[], env: NodeJS.ProcessEnv): Promise<PushedApp> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BPKIT, 'push', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BPKIT, 'push', ...args, '--attach'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;

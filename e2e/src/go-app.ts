@@ -29,18 +29,25 @@ export function goEnv(): NodeJS.ProcessEnv {
   };
 }
 
-let built: Promise<string> | undefined;
+const built = new Map<string, Promise<string>>();
 
-/** Compiles the seed server once per test process; returns the static binary. */
+/** Compiles a Go program of e2e/apps once per test process; returns the static binary. */
+export function goAppBinary(app: string): Promise<string> {
+  let binary = built.get(app);
+  if (!binary) {
+    binary = (async () => {
+      const out = await mkdtemp(join(tmpdir(), `bpkit-${app}-`));
+      await run(goBinary(), ['build', '-o', join(out, 'app'), join(REPO_ROOT, 'e2e', 'apps', app, 'main.go')], { env: goEnv() });
+      return join(out, 'app');
+    })();
+    built.set(app, binary);
+  }
+  return binary;
+}
+
+/** The seed server (e2e/apps/go-hello), compiled. */
 export function seedBinary(): Promise<string> {
-  built ??= (async () => {
-    const out = await mkdtemp(join(tmpdir(), 'bpkit-go-hello-'));
-    await run(goBinary(), ['build', '-o', join(out, 'app'), join(REPO_ROOT, 'e2e', 'apps', 'go-hello', 'main.go')], {
-      env: goEnv(),
-    });
-    return join(out, 'app');
-  })();
-  return built;
+  return goAppBinary('go-hello');
 }
 
 /** A fresh app directory holding the compiled seed binary, plus any extra files (Procfile, .profile.d, ...). */

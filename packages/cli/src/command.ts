@@ -3,6 +3,8 @@ import { CliError } from './cli-error.ts';
 
 export interface Command {
   name: string;
+  /** Other names it runs under (cf's short forms: `cups`, `bs`, `s`...). */
+  aliases?: string[];
   summary: string;
   usage: string;
   /** Extra help text: options table and examples. */
@@ -47,3 +49,6 @@ export function integer(value: string | undefined, flag: string, min = 0): numbe
   if (!Number.isInteger(n) || n < min) throw new CliError(`Incorrect Usage: ${flag} must be an integer >= ${min} (got '${value}')`, 1, true);
   return n;
 }
+
+/** The help line of every command that reads the local platform's state. */
+export const DATA_DIR_HELP = '   --data-dir   Platform state directory (default $BPKIT_HOME or $XDG_DATA_HOME/bpkit)';

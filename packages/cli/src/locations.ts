@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveDataDir } from '@bpkit/platform';
+import { type SupervisorLaunch, resolveDataDir } from '@bpkit/platform';
 
 /** The repository's buildpacks/ (the bundled CLI lives in packages/cli/dist): its builds are the system buildpacks. */
 export function systemBuildpacksDir(): string | undefined {
@@ -23,4 +23,9 @@ export function bootstrapNode(): string | undefined {
   const configured = process.env.BPKIT_NODE;
   if (configured === 'none') return undefined;
   return configured && configured !== '' ? configured : process.execPath;
+}
+
+/** The supervisor of a pushed app is this CLI again (`bpkit _supervise APP`), run by the same Node. */
+export function supervisorLaunch(): SupervisorLaunch {
+  return { command: process.execPath, args: [process.argv[1] as string] };
 }

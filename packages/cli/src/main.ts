@@ -9,9 +9,36 @@ import { packageCommand } from './commands/package.ts';
 import { pushCommand } from './commands/push.ts';
 import { runCommand } from './commands/run.ts';
 import { stageCommand } from './commands/stage.ts';
+import { appCommand, appsCommand } from './commands/apps.ts';
+import { envCommand, setEnvCommand, unsetEnvCommand } from './commands/app-env.ts';
+import { deleteCommand, restageCommand, restartCommand, scaleCommand, startCommand, stopCommand } from './commands/app-state.ts';
+import { eventsCommand } from './commands/events.ts';
+import { logsCommand } from './commands/logs.ts';
+import { superviseCommand } from './commands/supervise.ts';
+import {
+  bindServiceCommand,
+  createUserProvidedServiceCommand,
+  deleteServiceCommand,
+  servicesCommand,
+  unbindServiceCommand,
+  updateUserProvidedServiceCommand,
+} from './commands/services.ts';
 
 const COMMANDS: Command[] = [
   pushCommand,
+  appsCommand,
+  appCommand,
+  logsCommand,
+  startCommand,
+  stopCommand,
+  restartCommand,
+  restageCommand,
+  scaleCommand,
+  deleteCommand,
+  envCommand,
+  setEnvCommand,
+  unsetEnvCommand,
+  eventsCommand,
   stageCommand,
   runCommand,
   buildpacksCommand,
@@ -22,6 +49,13 @@ const COMMANDS: Command[] = [
   newCommand,
   builderCommand,
   launcherCommand,
+  servicesCommand,
+  createUserProvidedServiceCommand,
+  updateUserProvidedServiceCommand,
+  bindServiceCommand,
+  unbindServiceCommand,
+  deleteServiceCommand,
+  superviseCommand,
 ];
 
 function usage(): string {
@@ -31,7 +65,7 @@ function usage(): string {
 Usage: bpkit COMMAND [ARGS...]    (bpkit COMMAND --help for a command's options)
 
 Commands:
-${COMMANDS.map((c) => `   ${c.name.padEnd(width + 3)}${c.summary}`).join('\n')}
+${COMMANDS.filter((c) => !c.name.startsWith('_')).map((c) => `   ${c.name.padEnd(width + 3)}${c.summary}`).join('\n')}
 `;
 }
 
@@ -42,11 +76,11 @@ function commandHelp(c: Command): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const target = name === 'help' ? COMMANDS.find((c) => c.name === rest[0] || c.aliases?.includes(rest[0] as string)) : undefined;
     process.stdout.write(target ? commandHelp(target) : usage());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
     process.stderr.write(`'${name}' is not a registered command. See 'bpkit help'\n`);
     return 1;

@@ -111,6 +111,18 @@ function nodeRuntime(manifestText: string): Buffer {
  * The manifest entry the bootstrap runs on for this zip: the one stack's, or the one every stack shares. A zip for
  * several stacks with different runtimes keeps them as tarballs, and the bootstrap unpacks its stack's.
  */
+/**
+ * Whether the buildpack installs its bootstrap's Node for apps as well (the Node.js buildpack's default runtime):
+ * its package.json says `"bpkit": { "vendorNode": "runtime" }`. Then a cached zip carries the whole runtime for
+ * the app to share; otherwise only what the bootstrap runs.
+ */
+async function installsNodeForApps(packageDir: string): Promise<boolean> {
+  const text = await readFile(join(packageDir, 'package.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  const pkg = JSON.parse(text) as { bpkit?: { vendorNode?: unknown } };
+  return pkg.bpkit?.vendorNode === 'runtime';
+}
+
 function bootstrapRuntime(manifest: ManifestData, stack: string | undefined): ManifestDependency | undefined {
   const entries = nodeRuntimeEntries(stringifyManifest(rewriteManifest(manifest, { stack })));
   const chosen = stack === undefined ? entries : entries.filter((e) => e.stack === stack);
@@ -192,7 +204,7 @@ export async function preparePackage(options: PackageOptions): Promise<PreparedP
         if (bootstrap) {
           const tarball = [...vendored].find(([d]) => d === bootstrap)?.[1].path;
           if (tarball) {
-            runtime = await vendoredRuntime(tarball, bootstrap, tmpdir());
+            runtime = await vendoredRuntime(tarball, bootstrap, tmpdir(), { whole: await installsNodeForApps(bp.packageDir) });
             vendored.delete(bootstrap);
           }
         }

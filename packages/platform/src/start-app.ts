@@ -22,7 +22,13 @@ export interface StartAppOptions {
   /** `cf push -c`: beats the droplet's process types. Empty: the droplet's web command. */
   command?: string;
   port?: number;
+  /** CF_INSTANCE_INDEX; also names the log source (APP/PROC/WEB/<index>). Default 0. */
+  instanceIndex?: number;
   healthCheck: HealthCheck;
+  /** Stops the instance, even before it is healthy (a supervisor told to stop while an instance starts). */
+  signal?: AbortSignal;
+  /** The launcher's pid, as soon as it runs. */
+  onSpawn?: (pid: number) => void;
   stdout: Writable;
   stderr: Writable;
 }
@@ -30,6 +36,7 @@ export interface StartAppOptions {
 export interface RunningApp {
   url: string;
   port: number;
+  instanceGuid: string;
   process: ChildProcess;
   /** Resolves with the app's exit code (the launcher passes it through). */
   exited: Promise<number>;
@@ -68,12 +75,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   await extractTgz(options.dropletPath, home);
 
   const port = options.port ?? (await freePort());
+  const index = options.instanceIndex ?? 0;
+  const instanceGuid = randomUUID();
   const stackPath = await ensureStackPath(options.dataDir, options.app.stack);
   const env = runtimeEnvironment(options.app, {
     stackPath,
     port,
-    instanceIndex: 0,
-    instanceGuid: randomUUID(),
+    instanceIndex: index,
+    instanceGuid,
     processType: 'web',
     processGuid: options.app.guid,
   });
@@ -86,14 +95,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     stdio: ['ignore', 'pipe', 'pipe'],
     processGroup: true,
   });
-  child.stdout?.pipe(appLog('APP/PROC/WEB/0', 'OUT')).pipe(options.stdout, { end: false });
-  child.stderr?.pipe(appLog('APP/PROC/WEB/0', 'ERR')).pipe(options.stderr, { end: false });
+  child.stdout?.pipe(appLog(`APP/PROC/WEB/${index}`, 'OUT')).pipe(options.stdout, { end: false });
+  child.stderr?.pipe(appLog(`APP/PROC/WEB/${index}`, 'ERR')).pipe(options.stderr, { end: false });
   const exited = new Promise<number>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
     child.once('error', () => resolve(1));
   });
 
-  const state = await waitUntilHealthy(port, options.healthCheck, exited);
   const stop = async (): Promise<number> => {
     if (child.exitCode === null && child.signalCode === null) {
       // Diego: SIGTERM, then SIGKILL after a 10 s grace period, to every process of the instance (a start
@@ -106,11 +114,15 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     }
     return exited;
   };
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  if (options.signal?.aborted) void stop();
+  else options.signal?.addEventListener('abort', () => void stop(), { once: true });
+  const state = options.signal?.aborted ? 'exited' : await waitUntilHealthy(port, options.healthCheck, exited);
   if (state !== 'healthy') {
     const code = state === 'exited' ? await exited : await stop();
     throw new StartError(state === 'exited' ? 'Instance exited before it became healthy' : 'Start timed out', state, code);
   }
-  return { url: `http://127.0.0.1:${port}`, port, process: child, exited, stop };
+  return { url: `http://127.0.0.1:${port}`, port, instanceGuid, process: child, exited, stop };
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Registry } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
-import { type Command, integer, parse } from '../command.ts';
+import { type Command, DATA_DIR_HELP, integer, parse } from '../command.ts';
 import { dataDir, systemBuildpacksDir } from '../locations.ts';
 
 async function openRegistry(explicit: string | undefined): Promise<Registry> {
@@ -9,7 +9,6 @@ async function openRegistry(explicit: string | undefined): Promise<Registry> {
   return Registry.open({ dataDir: dataDir(explicit), ...(sys ? { systemBuildpacksDir: sys } : {}) });
 }
 
-const DATA_DIR_HELP = '   --data-dir   Platform state directory (default $BPKIT_HOME or $XDG_DATA_HOME/bpkit)';
 
 export const buildpacksCommand: Command = {
   name: 'buildpacks',
