@@ -52,6 +52,12 @@ async function processId(pid: number): Promise<string> {
   return `${pid} ${(await startTime(pid)) ?? '-'}`;
 }
 
+/** This process's own line that it no longer holds: released, its file already deleted (see the finally below). */
+async function releasedByThisProcess(id: string): Promise<boolean> {
+  const [pidText, start] = id.split(' ');
+  return Number(pidText) === process.pid && !held.has(id) && start === (await startTime(process.pid));
+}
+
 async function processAlive(id: string): Promise<boolean> {
   const [pidText, start] = id.split(' ');
   const pid = Number(pidText);
@@ -100,32 +106,42 @@ export async function withLockFile<T>(path: string, fn: (lock: HeldLock) => Prom
   let lines = `${me}\n`;
   const started = Date.now();
   let announced = false;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await writeFile(path, lines, { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const seen = await readFile(path, 'utf8').catch(() => undefined);
-    if (seen === undefined) continue; // released meanwhile
-    const kept = await keeper(path, seen, options.staleMs);
-    if (kept === 'abandoned') {
-      await breakLock(path, seen);
-      continue;
-    }
-    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
-      const by = kept.pid === undefined ? '' : ` (held by pid ${kept.pid})`;
-      throw new LockTimeoutError(`Timed out after ${options.timeoutMs / 1000}s waiting for ${path}${by}`);
-    }
-    if (!announced) {
-      announced = true;
-      options.onWait?.();
-    }
-    // Spread retries so waiters interleave; a registry holder takes a few ms, a staging minutes.
-    await sleep(Math.min(5 * 2 ** Math.min(attempt, 5), MAX_POLL_MS) + Math.random() * 5);
-  }
+  // Counted as held before the file exists: another waiter in this process may read our line between the write
+  // and our next step, and must not take it for a dead process's.
   held.add(me);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeFile(path, lines, { flag: 'wx' });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const seen = await readFile(path, 'utf8').catch(() => undefined);
+      if (seen === undefined) continue; // released meanwhile
+      // What we read is a hold of ours that has ended since: whatever is at `path` now is someone else's, and
+      // breaking it as abandoned would let two holders in.
+      if (await releasedByThisProcess(seen.split('\n')[0] ?? '')) continue;
+      const kept = await keeper(path, seen, options.staleMs);
+      if (kept === 'abandoned') {
+        await breakLock(path, seen);
+        continue;
+      }
+      if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
+        const by = kept.pid === undefined ? '' : ` (held by pid ${kept.pid})`;
+        throw new LockTimeoutError(`Timed out after ${options.timeoutMs / 1000}s waiting for ${path}${by}`);
+      }
+      if (!announced) {
+        announced = true;
+        options.onWait?.();
+      }
+      // Spread retries so waiters interleave; a registry holder takes a few ms, a staging minutes.
+      await sleep(Math.min(5 * 2 ** Math.min(attempt, 5), MAX_POLL_MS) + Math.random() * 5);
+    }
+  } catch (error) {
+    held.delete(me);
+    throw error;
+  }
   const lock: HeldLock = {
     path,
     async guardedBy(pid) {
