@@ -103,9 +103,6 @@ Examples:
       throw new CliError("Incorrect Usage: The following arguments cannot be used together: -f, --no-manifest", 1, true);
     }
     const buildpacks = values.buildpack;
-    if (buildpacks && buildpacks.some((b) => b === 'null' || b === 'default') && buildpacks.length > 1) {
-      throw new CliError("Incorrect Usage: '-b null' and '-b default' cannot be combined with other buildpacks", 1, true);
-    }
     const type = values['health-check-type'] as HealthCheckType | undefined;
     if (type !== undefined && !HEALTH_CHECKS.includes(type)) throw new CliError(`Incorrect Usage: -u must be one of ${HEALTH_CHECKS.join(', ')}`, 1, true);
 
@@ -169,11 +166,11 @@ Examples:
 
 async function loadManifest(file: string | undefined, ignore: boolean, cwd: string, varsFiles: string[], varFlags: string[]): Promise<AppManifest | undefined> {
   if (ignore) return undefined;
-  const path = file !== undefined ? resolve(file) : join(cwd, 'manifest.yml');
-  if (file === undefined && !existsSync(path)) return undefined;
+  // cf reads ./manifest.yml (or .yaml) when -f names none; readAppManifest takes a directory the same way.
+  if (file === undefined && !['manifest.yml', 'manifest.yaml'].some((m) => existsSync(join(cwd, m)))) return undefined;
   try {
     const vars = { ...(await readVarsFiles(varsFiles)), ...parseVarFlags(varFlags) };
-    return await readAppManifest(isDirectory(path) ? join(path, 'manifest.yml') : path, vars);
+    return await readAppManifest(file !== undefined ? resolve(file) : cwd, vars);
   } catch (error) {
     if (error instanceof ManifestError) throw new CliError(error.message);
     throw error;
