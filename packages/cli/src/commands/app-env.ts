@@ -1,9 +1,7 @@
 import { runtimeApp, setAppEnv, vcapApplication } from '@bpkit/platform';
-import { type Command, DATA_DIR_HELP, parse } from '../command.ts';
-import { dataDir } from '../locations.ts';
-import { inSpace, positionalArgs, requireApp } from './app-target.ts';
+import { type Command, DATA_DIR_HELP } from '../command.ts';
+import { appCommandArgs, inSpace } from './app-target.ts';
 
-const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
 const restageTip = (name: string): string => `TIP: Use 'bpkit restage ${name}' to ensure your env variable changes take effect.\n`;
 
 export const envCommand: Command = {
@@ -12,10 +10,7 @@ export const envCommand: Command = {
   usage: 'bpkit env APP_NAME',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name] = positionalArgs('env', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    const record = await requireApp(dir, name);
+    const { name, dir, record } = await appCommandArgs('env', argv, ['APP_NAME']);
     const app = await runtimeApp(dir, record);
     process.stdout.write(inSpace(`Getting env variables for app ${name}`));
     const out = ['System-Provided:', `VCAP_SERVICES: ${JSON.stringify(app.services, null, 2)}`, '', `VCAP_APPLICATION: ${JSON.stringify(vcapApplication(app), null, 2)}`, ''];
@@ -33,10 +28,8 @@ export const setEnvCommand: Command = {
   usage: 'bpkit set-env APP_NAME ENV_VAR_NAME ENV_VAR_VALUE',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name, key, value] = positionalArgs('set-env', positionals, ['APP_NAME', 'ENV_VAR_NAME', 'ENV_VAR_VALUE']) as [string, string, string];
-    const dir = dataDir(values['data-dir']);
-    await requireApp(dir, name);
+    const { name, args, dir } = await appCommandArgs('set-env', argv, ['APP_NAME', 'ENV_VAR_NAME', 'ENV_VAR_VALUE']);
+    const [, key, value] = args as [string, string, string];
     process.stdout.write(inSpace(`Setting env variable ${key} for app ${name}`));
     await setAppEnv(dir, name, key, value);
     process.stdout.write(`OK\n${restageTip(name)}`);
@@ -50,10 +43,8 @@ export const unsetEnvCommand: Command = {
   usage: 'bpkit unset-env APP_NAME ENV_VAR_NAME',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name, key] = positionalArgs('unset-env', positionals, ['APP_NAME', 'ENV_VAR_NAME']) as [string, string];
-    const dir = dataDir(values['data-dir']);
-    await requireApp(dir, name);
+    const { name, args, dir } = await appCommandArgs('unset-env', argv, ['APP_NAME', 'ENV_VAR_NAME']);
+    const [, key] = args as [string, string];
     process.stdout.write(inSpace(`Removing env variable ${key} from app ${name}`));
     if (!(await setAppEnv(dir, name, key, undefined))) {
       process.stdout.write(`Env variable ${key} was not set.\nOK\n`);

@@ -3,7 +3,7 @@ import { AppStore, appSummary, deleteApp, isRunning, push, readStatus, scaleApp,
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, integer, megabytes, parse } from '../command.ts';
 import { bootstrapNode, dataDir, supervisorLaunch, systemBuildpacksDir } from '../locations.ts';
-import { inSpace, positionalArgs, requireApp } from './app-target.ts';
+import { appCommandArgs, inSpace, positionalArgs, requireApp } from './app-target.ts';
 
 const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
 
@@ -13,10 +13,7 @@ export const stopCommand: Command = {
   usage: 'bpkit stop APP_NAME',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name] = positionalArgs('stop', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    const record = await requireApp(dir, name);
+    const { name, dir, record } = await appCommandArgs('stop', argv, ['APP_NAME']);
     if (!(await isRunning(dir, record)) && record.requestedState === 'stopped') {
       process.stdout.write(`App '${name}' is already stopped.\n\nOK\n`);
       return 0;
@@ -55,10 +52,7 @@ export const startCommand: Command = {
   usage: 'bpkit start APP_NAME',
   help: `An app that has never staged is staged first.\n\nOptions:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name] = positionalArgs('start', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    const record = await requireApp(dir, name);
+    const { name, dir, record } = await appCommandArgs('start', argv, ['APP_NAME']);
     if (await isRunning(dir, record)) {
       process.stdout.write(`App '${name}' is already started.\n\nOK\n`);
       return 0;
@@ -75,10 +69,7 @@ export const restartCommand: Command = {
   usage: 'bpkit restart APP_NAME',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name] = positionalArgs('restart', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    const record = await requireApp(dir, name);
+    const { name, dir, record } = await appCommandArgs('restart', argv, ['APP_NAME']);
     process.stdout.write(inSpace(`Restarting app ${name}`));
     if (!record.droplet) return restage(dir, name, true);
     process.stdout.write('\nStopping app...\n');
@@ -94,10 +85,7 @@ export const restageCommand: Command = {
 
 Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, DATA_DIR);
-    const [name] = positionalArgs('restage', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    const record = await requireApp(dir, name);
+    const { name, dir, record } = await appCommandArgs('restage', argv, ['APP_NAME']);
     return restage(dir, name, record.requestedState === 'started');
   },
 };

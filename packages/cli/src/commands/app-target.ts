@@ -1,5 +1,7 @@
 import { AppStore, type AppRecord } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
+import { parse } from '../command.ts';
+import { dataDir } from '../locations.ts';
 
 /** cf's header line for a command on one app: `Stopping app NAME in org local / space local as vcap...` */
 export function inSpace(action: string): string {
@@ -19,4 +21,13 @@ export function positionalArgs(command: string, positionals: string[], names: st
     throw new CliError(`Incorrect Usage: the required argument${names.length > 1 ? 's' : ''} ${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'were' : 'was'} not provided`, 1, true);
   }
   return positionals;
+}
+
+/** The common shape of a command on one app with no options but --data-dir: its arguments, data dir and record. */
+export async function appCommandArgs(command: string, argv: string[], names: string[]): Promise<{ name: string; args: string[]; dir: string; record: AppRecord }> {
+  const { values, positionals } = parse(argv, { 'data-dir': { type: 'string' } });
+  const args = positionalArgs(command, positionals, names);
+  const dir = dataDir(values['data-dir']);
+  const name = args[0] as string;
+  return { name, args, dir, record: await requireApp(dir, name) };
 }

@@ -1,7 +1,6 @@
 import { readEvents, table } from '@bpkit/platform';
-import { type Command, DATA_DIR_HELP, parse } from '../command.ts';
-import { dataDir } from '../locations.ts';
-import { inSpace, positionalArgs, requireApp } from './app-target.ts';
+import { type Command, DATA_DIR_HELP } from '../command.ts';
+import { appCommandArgs, inSpace } from './app-target.ts';
 
 export const eventsCommand: Command = {
   name: 'events',
@@ -9,10 +8,7 @@ export const eventsCommand: Command = {
   usage: 'bpkit events APP_NAME',
   help: `Options:\n${DATA_DIR_HELP}`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { 'data-dir': { type: 'string' } });
-    const [name] = positionalArgs('events', positionals, ['APP_NAME']) as [string];
-    const dir = dataDir(values['data-dir']);
-    await requireApp(dir, name);
+    const { name, dir } = await appCommandArgs('events', argv, ['APP_NAME']);
     process.stdout.write(`${inSpace(`Getting events for app ${name}`)}\n`);
     const events = await readEvents(dir, name);
     if (events.length === 0) {
