@@ -1,6 +1,6 @@
 // bpkit as a cf user knows it (issue 16): app manifests, user-provided services, apps that keep running under
 // bpkit's supervisor after push returns, and the commands around them. Real processes, real HTTP.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPS, copyApp, httpGet, okBody } from './app-http.ts';
 import { type Finished, bpkit } from './bpkit.ts';
+import { BPKIT } from './workspace.ts';
 import { goAppBinary, seedApp } from './go-app.ts';
 import { NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
@@ -238,6 +239,20 @@ applications:
     expect(unresolved.code).toBe(1);
     expect(unresolved.stderr).toContain('app_name');
     expect(ok(await cf(['apps'])).stdout).not.toMatch(/^bad\s/m);
+  });
+
+  it('push --attach interrupted while the instance is still starting leaves no process of it behind', async () => {
+    const marker = `sleep ${40_000 + Math.floor(Math.random() * 10_000)}`;
+    const child = spawn(process.execPath, [BPKIT, 'push', 'attached', '-p', await seedApp(), '-b', 'binary_buildpack', '-c', marker, '--attach'], { env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    await until('the start command to run', async () => (out.includes('Invoking start command') ? true : undefined));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    const { stdout } = await run('ps', ['-eo', 'args']);
+    expect(stdout.split('\n').filter((l) => l.includes(marker))).toEqual([]);
+    ok(await cf(['delete', 'attached', '-f']));
   });
 
   it('leaves no supervisor of this platform running once its apps are deleted', async () => {

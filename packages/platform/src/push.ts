@@ -50,6 +50,8 @@ export interface PushOptions {
    * started here and handed back running (`push --attach`).
    */
   supervisor?: SupervisorLaunch;
+  /** With no supervisor: stops the instance this process starts, even while it is still starting. */
+  signal?: AbortSignal;
   /** `cf restage`: the app's settings as they are, announced as a restage. */
   restage?: boolean;
   stdout: Writable;
@@ -234,6 +236,7 @@ async function startAttached(options: PushOptions, record: AppRecord): Promise<P
       ...(withPort.command !== undefined ? { command: withPort.command } : {}),
       ...(port !== undefined ? { port } : {}),
       healthCheck: withPort.healthCheck,
+      ...(options.signal ? { signal: options.signal } : {}),
       stdout,
       stderr,
     });

@@ -220,7 +220,15 @@ function pushOptions(
 
 /** `--attach`: the instance runs in this process with its logs until Ctrl-C, as bpkit's first push did. */
 async function pushAttached(options: PushOptions): Promise<number> {
-  const { value: result, interrupted } = await interruptible(() => push(options));
+  // Registered before interruptible's handler, which exits at once when no buildpack script runs: an instance
+  // still waiting for its health check is signalled first, so it never outlives this process.
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const { value: result, interrupted } = await interruptible(() => push({ ...options, signal: abort.signal }));
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   if (interrupted !== undefined) {
     await result.app?.stop();
     return interrupted;
