@@ -19,8 +19,10 @@ export interface AppRecord {
   memoryMb: number;
   diskMb: number;
   instances: number;
-  /** `cf set-env` and the manifest's `env:`. */
+  /** `cf set-env` and the manifest's `env:`: kept until unset. */
   env: Record<string, string>;
+  /** bpkit's `push -e`: the last push's only, applied over `env`. */
+  pushEnv?: Record<string, string>;
   /** Names of the service instances bound to the app, in binding order. */
   services: string[];
   /** `-c` / manifest `command`; absent: the droplet's web process. */

@@ -26,8 +26,10 @@ export interface PushOptions {
   /** Start command; null resets it to the droplet's (`-c null`). */
   command?: string | null;
   stack?: string;
-  /** Set on the app (manifest `env:`, `-e`); variables set before with set-env stay. */
+  /** Set on the app (manifest `env:`); variables set before with set-env stay. */
   env?: Record<string, string>;
+  /** bpkit's `-e`: for this push (its staging and its instances) only, over the app's env. */
+  pushEnv?: Record<string, string>;
   /** Service instances to bind (manifest `services:`). */
   services?: readonly string[];
   memoryMb?: number;
@@ -75,6 +77,7 @@ async function updateRecord(options: PushOptions, appDir: string): Promise<{ rec
       path: appDir,
       buildpacks: [...options.buildpacks],
       env: { ...base.env, ...options.env },
+      pushEnv: { ...options.pushEnv },
       services: [...base.services, ...(options.services ?? []).filter((s) => !base.services.includes(s))],
       healthCheck: { ...base.healthCheck, ...options.healthCheck } as HealthCheck,
     };

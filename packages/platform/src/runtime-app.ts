@@ -10,7 +10,7 @@ export async function runtimeApp(dataDir: string, record: AppRecord): Promise<Ap
     stack: record.stack,
     memoryMb: record.memoryMb,
     diskMb: record.diskMb,
-    env: record.env,
+    env: { ...record.env, ...record.pushEnv },
     services: vcapServices(await boundServices(dataDir, record), record.guid),
     uris: record.noRoute ? [] : record.ports.map((p) => `127.0.0.1:${p}`),
   };

@@ -60,6 +60,8 @@ describe('scaffoldBuildpack', () => {
     expect(pkg).toMatchObject({ name: '@bpkit/my-tool-buildpack', version: '0.1.0', private: true, type: 'module' });
     expect(pkg.scripts).toEqual(binaryPkg.scripts);
     expect(pkg.dependencies).toEqual({ '@bpkit/buildpack': 'workspace:*', '@bpkit/fs': 'workspace:*' });
+    // Its supply installs the manifest's Node for the app, so its cached zip vendors that Node whole.
+    expect(pkg['bpkit']).toEqual({ vendorNode: 'runtime' });
     expect(await readFile(join(result.dir, 'VERSION'), 'utf8')).toBe('0.1.0\n');
 
     const source = await readFile(join(result.dir, 'src', 'buildpack.ts'), 'utf8');

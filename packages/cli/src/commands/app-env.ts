@@ -14,7 +14,7 @@ export const envCommand: Command = {
     const app = await runtimeApp(dir, record);
     process.stdout.write(inSpace(`Getting env variables for app ${name}`));
     const out = ['System-Provided:', `VCAP_SERVICES: ${JSON.stringify(app.services, null, 2)}`, '', `VCAP_APPLICATION: ${JSON.stringify(vcapApplication(app), null, 2)}`, ''];
-    const user = Object.entries(record.env).sort(([a], [b]) => a.localeCompare(b));
+    const user = Object.entries({ ...record.env, ...record.pushEnv }).sort(([a], [b]) => a.localeCompare(b));
     out.push(user.length > 0 ? ['User-Provided:', ...user.map(([k, v]) => `${k}: ${v}`)].join('\n') : 'No user-provided env variables have been set');
     out.push('', 'No running env variables have been set', '', 'No staging env variables have been set', '');
     process.stdout.write(`${out.join('\n')}\n`);

@@ -50,7 +50,8 @@ Options:
                       staging; the last one is final. Naming any skips detect, as on CF. -b default: detect.
    -c                 Start command; beats the Procfile and the buildpack's release (-c null resets it)
    -s                 Stack (default cflinuxfs4)
-   -e                 Environment variable KEY=VAL for staging and runtime (repeatable; bpkit only)
+   -e                 Environment variable KEY=VAL for this push's staging and instances (repeatable;
+                      bpkit only: set-env or the manifest's env keep a variable for every push)
    -i                 Number of instances, each on its own port
    -m                 Memory limit, e.g. 256M or 1G (default 1G)
    -k                 Disk limit (default 1G)
@@ -133,7 +134,6 @@ Examples:
           ...(values.path !== undefined ? { path: values.path } : dirForm ? { path: cwd } : {}),
           ...(buildpacks ? { buildpacks } : {}),
           ...(values.command !== undefined ? { command: values.command } : {}),
-          ...(env ? { env } : {}),
           ...(memoryMb !== undefined ? { memoryMb } : {}),
           ...(diskMb !== undefined ? { diskMb } : {}),
           ...(instances !== undefined ? { instances } : {}),
@@ -156,7 +156,7 @@ Examples:
 
     const dir = dataDir(values['data-dir']);
     for (const app of apps) {
-      const options = pushOptions(app, dir, { port, strict: values.strict ?? false, noStart: values['no-start'] ?? false, attach: values.attach ?? false, defaultName: basename(cwd) });
+      const options = pushOptions(app, dir, { env, port, strict: values.strict ?? false, noStart: values['no-start'] ?? false, attach: values.attach ?? false, defaultName: basename(cwd) });
       const code = values.attach ? await pushAttached(options) : (await push(options)).exitCode;
       if (code !== 0) return code;
     }
@@ -180,7 +180,7 @@ async function loadManifest(file: string | undefined, ignore: boolean, cwd: stri
 function pushOptions(
   app: ManifestApp,
   dir: string,
-  extra: { port: number | undefined; strict: boolean; noStart: boolean; attach: boolean; defaultName: string },
+  extra: { env: Record<string, string> | undefined; port: number | undefined; strict: boolean; noStart: boolean; attach: boolean; defaultName: string },
 ): PushOptions {
   const node = bootstrapNode();
   const sys = systemBuildpacksDir();
@@ -197,6 +197,7 @@ function pushOptions(
     ...(command !== undefined ? { command } : {}),
     ...(app.stack !== undefined ? { stack: app.stack } : {}),
     ...(app.env ? { env: app.env } : {}),
+    ...(extra.env ? { pushEnv: extra.env } : {}),
     ...(app.services ? { services: app.services } : {}),
     ...(app.memoryMb !== undefined ? { memoryMb: app.memoryMb } : {}),
     ...(app.diskMb !== undefined ? { diskMb: app.diskMb } : {}),

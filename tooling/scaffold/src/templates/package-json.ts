@@ -21,6 +21,9 @@ export function packageJson(n: BuildpackNames, kind: BuildpackKind): string {
     },
     ...(kind === 'code'
       ? {
+          // The sample supply installs the manifest's Node for the app: a cached zip then carries the bootstrap's
+          // Node whole, for the app to share, rather than bin/node alone.
+          bpkit: { vendorNode: 'runtime' },
           dependencies: { '@bpkit/buildpack': 'workspace:*', '@bpkit/fs': 'workspace:*' },
           // The unit tests bundle the buildpack and serve its dependencies from 127.0.0.1.
           devDependencies: { '@bpkit/bundle': 'workspace:*', '@bpkit/dep-server': 'workspace:*' },
