@@ -164,9 +164,20 @@ applications:
 
   it('restarts a crashed instance as Diego does, and events and logs show the crash', async () => {
     const url = routesByApp(ok(await cf(['app', 'envapp'])).stdout)['envapp'] as string;
+    // `logs` streams what happens from now on, until Ctrl-C.
+    const stream = spawn(process.execPath, [BPKIT, 'logs', 'envapp'], { env });
+    let streamed = '';
+    stream.stdout.on('data', (d: Buffer) => (streamed += d.toString()));
+    const streamClosed = new Promise<number | null>((r) => stream.on('close', r));
+    await until('the log stream to start', async () => (streamed.includes('Retrieving logs for app envapp') ? true : undefined));
     await httpGet(`${url}/crash`).catch(() => undefined);
     await until('the crash in events', async () => ((await cf(['events', 'envapp'])).stdout.includes('app.crash') ? true : undefined));
     expect(await until('the restarted instance', () => okBody(url))).toBe('instance 0');
+    await until('the crash in the log stream', async () => (streamed.includes('Container became healthy') ? true : undefined));
+    expect(streamed).toMatch(/\[APP\/PROC\/WEB\/0\] OUT crashing on request/);
+    expect(streamed).toContain('[API/0] OUT Process has crashed with type: "web"');
+    stream.kill('SIGINT');
+    expect(await streamClosed).toBe(0);
     const events = ok(await cf(['events', 'envapp']));
     expect(events.stdout).toMatch(/^time\s+event\s+actor\s+description$/m);
     expect(events.stdout).toMatch(/app\.crash\s+envapp\s+index: 0, reason: CRASHED, .*exit_description: APP\/PROC\/WEB: Exited with status 1/);

@@ -38,13 +38,18 @@ export async function recentLogs(dataDir: string, appName: string, limit = RECEN
   return lines.slice(-limit).map((l) => `${l}\n`).join('');
 }
 
+/** Where the log ends now: what `followLogs` starts from. */
+export function logEnd(dataDir: string, appName: string): Promise<number> {
+  return stat(appLogPath(dataDir, appName)).then((s) => s.size, () => 0);
+}
+
 /**
- * Streams what is appended to the log from now on (`cf logs APP`) until `signal` aborts. Polls: the writers are
+ * Streams what is appended to the log after `from` (`cf logs APP`) until `signal` aborts. Polls: the writers are
  * other processes, and a rotation swaps the file underneath.
  */
-export async function followLogs(dataDir: string, appName: string, write: (text: string) => void, signal: AbortSignal): Promise<void> {
+export async function followLogs(dataDir: string, appName: string, from: number, write: (text: string) => void, signal: AbortSignal): Promise<void> {
   const path = appLogPath(dataDir, appName);
-  let offset = await stat(path).then((s) => s.size, () => 0);
+  let offset = from;
   while (!signal.aborted) {
     const size = await stat(path).then((s) => s.size, () => 0);
     if (size < offset) offset = 0; // rotated

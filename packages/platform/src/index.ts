@@ -15,7 +15,7 @@ export { uploadApp } from './upload-app.ts';
 export { appLog, cfTimestamp, stagingLog } from './app-log.ts';
 export { type AppRecord, AppNotFoundError, AppStore, type DropletSummary, newAppRecord } from './app-store.ts';
 export { type AppEvent, readEvents, recordEvent } from './app-events.ts';
-export { appLogPath, followLogs, recentLogs } from './app-log-file.ts';
+export { appLogPath, followLogs, logEnd, recentLogs } from './app-log-file.ts';
 export { appSummary, routes, runningCount, table } from './app-summary.ts';
 export { deleteApp, isRunning, scaleApp, setAppEnv, stopApp } from './app-lifecycle.ts';
 export { type AppStatus, type InstanceState, type InstanceStatus, readStatus } from './instance-status.ts';

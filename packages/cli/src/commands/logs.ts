@@ -1,4 +1,4 @@
-import { followLogs, recentLogs } from '@bpkit/platform';
+import { followLogs, logEnd, recentLogs } from '@bpkit/platform';
 import { type Command, DATA_DIR_HELP, parse } from '../command.ts';
 import { dataDir } from '../locations.ts';
 import { inSpace, positionalArgs, requireApp } from './app-target.ts';
@@ -17,6 +17,8 @@ Streaming goes on until Ctrl-C.`,
     const [name] = positionalArgs('logs', positionals, ['APP_NAME']) as [string];
     const dir = dataDir(values['data-dir']);
     await requireApp(dir, name);
+    // Streaming starts where the log ends before the header is shown: nothing after it is missed.
+    const from = await logEnd(dir, name);
     process.stdout.write(`${inSpace(`Retrieving logs for app ${name}`)}\n`);
     if (values.recent) {
       process.stdout.write(await recentLogs(dir, name));
@@ -25,7 +27,7 @@ Streaming goes on until Ctrl-C.`,
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    await followLogs(dir, name, (text) => process.stdout.write(text), stop.signal);
+    await followLogs(dir, name, from, (text) => process.stdout.write(text), stop.signal);
     return 0;
   },
 };
