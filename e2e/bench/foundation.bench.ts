@@ -268,7 +268,7 @@ async function main(): Promise<void> {
       const warm = cache.seed ? ', over a warm Go build cache' : '';
       report(
         `${r.name}: cached zip ${cold.toFixed(0)} ms ÷ with BPKIT_NODE ${fast.toFixed(0)} ms = ${ratio.toFixed(2)}× ` +
-          `(per-pair difference +${difference.toFixed(0)} ms${warm})  target ≤ 1.15  ${ratio <= 1.15 ? 'OK' : 'MISSED'}`,
+          `(per-pair difference ${difference >= 0 ? '+' : ''}${difference.toFixed(0)} ms${warm})  target ≤ 1.15  ${ratio <= 1.15 ? 'OK' : 'MISSED'}`,
       );
     }
 
