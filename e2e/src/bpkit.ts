@@ -16,6 +16,12 @@ export async function freshPlatform(): Promise<NodeJS.ProcessEnv> {
   return { ...process.env, BPKIT_HOME: home };
 }
 
+/** A finished command that must have succeeded; its output in the error otherwise. */
+export function ok(f: Finished): Finished {
+  if (f.code !== 0) throw new Error(`exit ${f.code}\n${f.stdout}\n${f.stderr}`);
+  return f;
+}
+
 /** Runs a bpkit command to completion (in `cwd`, default this process's). */
 export function bpkit(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Finished> {
   return new Promise((resolve, reject) => {

@@ -5,8 +5,9 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyApp, okBody } from './app-http.ts';
-import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
-import { type DependencyServer, buildTestManifest, startDependencyServer } from '@bpkit/dep-server';
+import { type Finished, type PushedApp, bpkit, ok, pushApp } from './bpkit.ts';
+import { validatedSbom } from './sbom-document.ts';
+import { type DependencyServer, buildTestManifest, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { writeNodeRuntime } from '@bpkit/node-runtime';
 import { type GoDependencyServer, goToolchainTarball, startGoDependencyServer } from './go-toolchain.ts';
 import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
@@ -85,6 +86,16 @@ describe('the Go buildpack', () => {
     const pushed = await push([await copyApp('go-vendored'), '--name', 'goapp']);
     expect(await okBody(pushed.url)).toBe('Hello from a vendored module, world!');
     expect(pushed.output()).toMatch(/start command:\s+\.\/bin\/vendored/);
+    // The droplet's SBOM: the toolchain with its manifest sha256 (used to build, not shipped), the vendored module.
+    const sbom = await validatedSbom('goapp', platform.env);
+    const go = sbom.components.find((c) => c.name === 'go');
+    expect(go).toMatchObject({ version: deps.version, hashes: [{ alg: 'SHA-256', content: await sha256File(deps.tarball) }] });
+    expect(go?.properties).toContainEqual({ name: 'bpkit:droplet:path', value: expect.stringMatching(/^deps\/0\/go.*not in the droplet/) });
+    expect(sbom.components.find((c) => c.name === 'example.com/greeting')).toMatchObject({ version: 'v1.0.0', purl: 'pkg:golang/example.com/greeting@v1.0.0' });
+    const inspected = ok(await bpkit(['droplet', 'inspect', 'goapp'], platform.env)).stdout;
+    expect(inspected).toMatch(/^start command:\s+\.\/bin\/vendored$/m);
+    expect(inspected).toMatch(/^ {3}go\s+1\.0\.0$/m);
+    expect(inspected).toContain(`go ${deps.version} (sha256 `);
   });
 
   it('installs GO_INSTALL_PACKAGE_SPEC from a sub-directory with GO_LINKER_SYMBOL/VALUE and buildpack.yml ldflags', async () => {

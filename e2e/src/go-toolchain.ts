@@ -1,7 +1,6 @@
 import { E2E_CACHE } from './e2e-cache.ts';
 import { execFile } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildTestManifest, startDependencyServer, type DependencyServer } from '@bpkit/dep-server';

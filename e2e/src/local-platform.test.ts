@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPS, copyApp, httpGet, okBody } from './app-http.ts';
-import { type Finished, bpkit } from './bpkit.ts';
+import { type Finished, bpkit, ok } from './bpkit.ts';
 import { BPKIT } from './workspace.ts';
 import { goAppBinary, seedApp } from './go-app.ts';
 import { NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
@@ -59,11 +59,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-
-const ok = (f: Finished): Finished => {
-  if (f.code !== 0) throw new Error(`exit ${f.code}\n${f.stdout}\n${f.stderr}`);
-  return f;
-};
 
 describe('the local platform: manifests, services and apps that keep running', () => {
   let runtimes: NodeRuntimes;

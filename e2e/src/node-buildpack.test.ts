@@ -2,8 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sha256File } from '@bpkit/dep-server';
 import { APPS, copyApp, okBody } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { validatedSbom } from './sbom-document.ts';
 import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_20, NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
@@ -70,6 +72,11 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     expect(out).toContain('Skipping install: node_modules restored from cache matches package-lock.json');
     expect(out).not.toContain('Download [');
     expect(out).toContain('Reusing the unpacked copy in the app cache');
+    // The droplet's SBOM: the Node it ships with the manifest's sha256, and the lockfile's package.
+    const sbom = await validatedSbom('lockfile', platform.env);
+    const node = sbom.components.find((c) => c.name === 'node');
+    expect(node).toMatchObject({ version: NODE_22, hashes: [{ alg: 'SHA-256', content: await sha256File(runtimes.tarballs[NODE_22] as string) }] });
+    expect(node?.properties).toContainEqual({ name: 'bpkit:droplet:path', value: expect.stringMatching(/^deps\/0\/node$/) });
   });
 
   it('an unsatisfiable engines range fails staging with the versions listed', async () => {

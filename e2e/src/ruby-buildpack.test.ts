@@ -5,6 +5,7 @@ import { type DependencyServer, sha256File, startDependencyServer } from '@bpkit
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './app-http.ts';
 import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { validatedSbom } from './sbom-document.ts';
 import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
 import { type BuiltGem, type RubyAppOptions, type RubyToolchain, repackageDebianGem, rubyAppDir, rubyManifest, rubyToolchain } from './ruby-toolchain.ts';
@@ -80,6 +81,13 @@ describe('Ruby apps through the ruby buildpack', () => {
     expect(out).not.toContain('Running: bundle install');
     expect(out).not.toMatch(/Installing rack/);
     expect((await httpGet(second.url)).text).toContain('Hello from Rack');
+    // The droplet's SBOM: Ruby and Bundler with the manifest's sha256, the gems Gemfile.lock pins.
+    const sbom = await validatedSbom('rack-restage', env);
+    expect(sbom.components.find((c) => c.name === 'ruby')).toMatchObject({ version: toolchain.version, hashes: [{ alg: 'SHA-256', content: await sha256File(toolchain.rubyTarball) }] });
+    expect(sbom.components.find((c) => c.name === 'bundler')?.version).toBe(toolchain.bundlerVersion);
+    for (const gem of [gems.rack, gems.webrick]) {
+      expect(sbom.components.find((c) => c.name === gem.name)).toMatchObject({ version: gem.version, purl: `pkg:gem/${gem.name}@${gem.version}` });
+    }
   });
 
   it('starts an app from its Procfile, warning that the Gemfile names no Ruby', async () => {

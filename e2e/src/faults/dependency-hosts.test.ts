@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type DependencyServer, type Fault, buildTestManifest, startDependencyServer } from '@bpkit/dep-server';
+import { type Fault, startDependencyServer } from '@bpkit/dep-server';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { copyApp } from '../app-http.ts';
 import type { Finished } from '../bpkit.ts';

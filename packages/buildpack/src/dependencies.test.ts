@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
@@ -44,11 +44,12 @@ function setup() {
   const { log, output } = bufferLogger();
   const deps = lazyDependencies({
     buildpackDir: join(work, 'bp'),
+    buildDir: join(dir, 'app'),
     stack: 'cflinuxfs4',
     cacheDir: join(dir, 'cache'),
     depsDir: join(dir, 'deps'),
     log,
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', BPKIT_INSTALL_RECORDS: join(dir, 'records') },
   });
   return { dir, output, get: deps.get };
 }
@@ -91,7 +92,7 @@ describe('Dependencies.install', () => {
     const sha256 = /name: "?fasttool"?[\s\S]*?sha256: "?([0-9a-f]{64})/.exec(await readFile(join(bp, 'manifest.yml'), 'utf8'))?.[1];
     await writeFile(join(bp, 'vendor', 'node.json'), JSON.stringify({ name: 'fasttool', version: '1.0.0', sha256 }));
     const { log } = bufferLogger();
-    const deps = await lazyDependencies({ buildpackDir: bp, stack: 'cflinuxfs4', cacheDir: join(dir, 'cache'), depsDir: join(dir, 'deps'), log, env: {} }).get();
+    const deps = await lazyDependencies({ buildpackDir: bp, buildDir: join(dir, 'app'), stack: 'cflinuxfs4', cacheDir: join(dir, 'cache'), depsDir: join(dir, 'deps'), log, env: {} }).get();
     const requests = server.requests.length;
     await deps.install(await deps.resolve('fasttool', exact), join(dir, 'deps', '0', 'fasttool'));
     expect(await readFile(join(dir, 'deps', '0', 'fasttool', 'bin', 'fasttool'), 'utf8')).toBe('vendored\n');
@@ -122,6 +123,13 @@ describe('Dependencies.installAll', () => {
     await all;
     expect(await readFile(join(slow, 'bin', 'slowtool'), 'utf8')).toContain('echo slowtool');
     expect(output()).toMatch(/^-----> Installing slowtool 1\.0\.0\n {7}Download \[.*slowtool_1\.0\.0\.tgz\]\n-----> Installing fasttool 1\.0\.0\n {7}Download \[.*fasttool_1\.0\.0\.tgz\]\n$/);
+    // Each install is recorded for the droplet's SBOM, with the manifest's facts and where it went.
+    const records = join(dir, 'records');
+    expect((await readdir(records)).sort()).toEqual(['test-fasttool-1.0.0.json', 'test-slowtool-1.0.0.json']);
+    const fastRecord = JSON.parse(await readFile(join(records, 'test-fasttool-1.0.0.json'), 'utf8')) as Record<string, string>;
+    expect(fastRecord).toMatchObject({ name: 'fasttool', version: '1.0.0', buildpack: 'test', path: 'deps/0/fasttool' });
+    expect(fastRecord['sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(fastRecord['uri']).toMatch(/fasttool_1\.0\.0\.tgz$/);
   });
 
   it('finishes every install, then throws the first failure in order', async () => {

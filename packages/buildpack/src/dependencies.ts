@@ -2,11 +2,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Installer, InstallOptions as InstallerInstallOptions, InstallResult } from '@bpkit/dependency';
 import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
-import type { BuildpackManifest, DependencyRef, VersionLine } from '@bpkit/manifest';
+import type { BuildpackManifest, DependencyRef, ManifestDependency, VersionLine } from '@bpkit/manifest';
 import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
 import { CORE_EXIT } from './exit-codes.ts';
 import { installVendoredCopy, vendoredCopy } from './vendored-runtime.ts';
+import { INSTALL_RECORDS_VARIABLE, recordInstall } from './installed-record.ts';
 
 /** What an app (or the buildpack) asks of a dependency's version, and who asked. */
 export interface VersionRequest {
@@ -76,6 +77,8 @@ export type InstallOptions = Omit<InstallerInstallOptions, 'log' | 'versionLine'
 
 export interface DependenciesOptions {
   buildpackDir: string;
+  /** The app: an install into it is recorded as `app/…` (see installed-record.ts). */
+  buildDir: string;
   stack: string;
   cacheDir: string;
   depsDir: string;
@@ -132,6 +135,19 @@ async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
   const versions = (name: string): string[] => manifest.allDependencyVersions(name, stack);
   const install = async (dep: ResolvedDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> => {
     const entry = manifest.getEntry(dep.name, dep.version, stack);
+    const result = await installEntry(dep, entry, targetDir, opts, into);
+    await recordInstall(options.env[INSTALL_RECORDS_VARIABLE], options, targetDir, {
+      name: entry.name,
+      version: entry.version,
+      buildpack: manifest.language,
+      ...(entry.sha256 ? { sha256: entry.sha256 } : {}),
+      ...(entry.uri ? { uri: entry.uri } : {}),
+      ...(entry.source ? { source: entry.source } : {}),
+      ...(entry.source_sha256 ? { sourceSha256: entry.source_sha256 } : {}),
+    });
+    return result;
+  };
+  const installEntry = async (dep: ResolvedDependency, entry: ManifestDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> => {
     const vendored = opts?.strip || opts?.exclude?.length ? undefined : await vendoredCopy(options.buildpackDir, entry);
     if (vendored) {
       into.beginStep(`Installing ${dep.name} ${dep.version}`);

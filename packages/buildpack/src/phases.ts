@@ -166,7 +166,7 @@ async function stagingContext(
   Object.assign(io.env, env);
   const depDir = join(args.depsDir, args.depsIdx);
   const stack = env['CF_STACK'] ?? '';
-  const dependencies = lazyDependencies({ buildpackDir: buildpack.dir, stack, cacheDir: args.cacheDir, depsDir: args.depsDir, log, env });
+  const dependencies = lazyDependencies({ buildpackDir: buildpack.dir, buildDir: args.buildDir, stack, cacheDir: args.cacheDir, depsDir: args.depsDir, log, env });
   const ctx: SupplyContext = {
     buildDir: args.buildDir,
     cacheDir: args.cacheDir,

@@ -35,18 +35,28 @@ async function app(files: string[]): Promise<string> {
   return dir;
 }
 
-/** Runs the compiled bin/detect with sh on a stack PATH; returns exit code and stdout. */
+/** Runs the compiled bin/detect with sh on a stack PATH; returns exit code, stdout and stderr. */
 async function runDetect(spec: DetectSpec, buildDir: string, env: Record<string, string> = {}) {
   const script = join(root, `detect-${++counter}`);
   await writeFile(script, compileDetect(spec, '1.2.3'));
   await chmod(script, 0o755);
   try {
-    const { stdout } = await run(script, [buildDir], { env: { PATH: stackPath, ...env } });
-    return { code: 0, stdout };
+    const { stdout, stderr } = await run(script, [buildDir], { env: { PATH: stackPath, ...env } });
+    return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+const TRACE = { BPKIT_DETECT_TRACE: '1' };
+
+/** What a declining detect says on stderr when the builder traces detection (stdout must stay empty). */
+async function reason(rule: DetectRule, files: string[], env: Record<string, string> = {}): Promise<string> {
+  const result = await runDetect(detect.when(rule, 'matched'), await app(files), { ...TRACE, ...env });
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe('');
+  return result.stderr;
 }
 
 const matches = async (rule: DetectRule, files: string[], env: Record<string, string> = {}) =>
@@ -61,9 +71,11 @@ describe('compileDetect', () => {
 
   it('prints the output with {version} substituted and exits 0 on a match', async () => {
     const result = await runDetect(detect.when(detect.file('Gemfile'), "ruby {version} 'q' {version}"), await app(['Gemfile']));
-    expect(result).toEqual({ code: 0, stdout: "ruby 1.2.3 'q' 1.2.3\n" });
+    expect(result).toEqual({ code: 0, stdout: "ruby 1.2.3 'q' 1.2.3\n", stderr: '' });
     const miss = await runDetect(detect.when(detect.file('Gemfile'), 'ruby'), await app([]));
-    expect(miss).toEqual({ code: 1, stdout: '' });
+    expect(miss).toEqual({ code: 1, stdout: '', stderr: '' });
+    // Tracing changes nothing on a match.
+    expect(await runDetect(detect.when(detect.file('Gemfile'), 'ruby'), await app(['Gemfile']), TRACE)).toEqual({ code: 0, stdout: 'ruby\n', stderr: '' });
   });
 
   it('file: any kind of entry, with odd characters in the path', async () => {
@@ -123,6 +135,42 @@ describe('compileDetect', () => {
     expect(await matches(detect.all(), [])).toBe(true);
     expect(await matches(detect.any(), [])).toBe(false);
     expect(await matches(detect.not(detect.not(detect.file('a'))), ['a'])).toBe(true);
+  });
+
+  it('declining, says nothing unless BPKIT_DETECT_TRACE=1, then names the rule that failed on stderr only', async () => {
+    expect(await runDetect(detect.when(detect.file('package.json'), 'node'), await app([]), { BPKIT_DETECT_TRACE: '0' })).toEqual({ code: 1, stdout: '', stderr: '' });
+    expect(await reason(detect.file('package.json'), [])).toBe('no package.json\n');
+    expect(await reason(detect.file('./vendor/'), [])).toBe('no vendor\n');
+    expect(await reason(detect.file("it's $HOME `x`"), [])).toBe("no it's $HOME `x`\n");
+    expect(await reason(detect.env('GOPACKAGENAME'), [])).toBe('no $GOPACKAGENAME\n');
+    expect(await reason(detect.find('.', '*.go'), ['x.rb'])).toBe('no **/*.go\n');
+    expect(await reason(detect.find('src', '*.go', 2), ['src/main.go'])).toBe('no src/*/**/*.go\n');
+    expect(await reason(detect.any(), [])).toBe('no rule to match\n');
+    // envPath: the path it looked for, as the variable or the fallback made it.
+    const gemfile = detect.envPath('BUNDLE_GEMFILE', "Gem'file");
+    expect(await reason(gemfile, [])).toBe("no Gem'file\n");
+    expect(await reason(gemfile, ["Gem'file"], { BUNDLE_GEMFILE: 'other/$Gemfile *' })).toBe('no other/$Gemfile *\n');
+  });
+
+  it('declining, names what any / all / not wanted (the go-buildpack rule set, the first failing member of all)', async () => {
+    const anyGoFile = detect.find('.', '*.go');
+    const go = detect.any(
+      detect.file('go.mod'),
+      detect.file('Godeps/Godeps.json'),
+      detect.find('src', '*.go', 2),
+      detect.all(detect.file('vendor'), anyGoFile),
+      detect.all(detect.env('GOPACKAGENAME'), anyGoFile),
+    );
+    expect(await reason(go, ['main.go'])).toBe('none of: go.mod, Godeps/Godeps.json, src/*/**/*.go, vendor and **/*.go, $GOPACKAGENAME and **/*.go\n');
+
+    const node = detect.all(detect.file('package.json'), detect.not(detect.any(detect.file('Gemfile'), detect.not(detect.file('server.js')))));
+    expect(await reason(node, [])).toBe('no package.json\n');
+    expect(await reason(node, ['package.json'])).toBe('found (Gemfile or no server.js)\n');
+    expect(await reason(detect.all(detect.file('a'), detect.all(detect.file('b'), detect.file('c'))), ['a', 'b'])).toBe('no c\n');
+    expect(await reason(detect.all(detect.file('a'), detect.any(detect.file('b'), detect.all(detect.file('c'), detect.file('d')))), ['a'])).toBe(
+      'none of: b, c and d\n',
+    );
+    expect(await reason(detect.not(detect.env('X')), [], { X: '1' })).toBe('found $X\n');
   });
 
   it('rejects variable names that would be spliced into shell code', () => {

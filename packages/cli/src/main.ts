@@ -10,11 +10,14 @@ import { pushCommand } from './commands/push.ts';
 import { runCommand } from './commands/run.ts';
 import { stageCommand } from './commands/stage.ts';
 import { appCommand, appsCommand } from './commands/apps.ts';
+import { cacheCommand } from './commands/cache.ts';
 import { envCommand, setEnvCommand, unsetEnvCommand } from './commands/app-env.ts';
 import { deleteCommand, restageCommand, restartCommand, scaleCommand, startCommand, stopCommand } from './commands/app-state.ts';
 import { eventsCommand } from './commands/events.ts';
 import { logsCommand } from './commands/logs.ts';
 import { superviseCommand } from './commands/supervise.ts';
+import { dropletCommand } from './commands/droplet.ts';
+import { sbomCommand } from './commands/sbom.ts';
 import {
   bindServiceCommand,
   createUserProvidedServiceCommand,
@@ -39,6 +42,9 @@ const COMMANDS: Command[] = [
   setEnvCommand,
   unsetEnvCommand,
   eventsCommand,
+  sbomCommand,
+  dropletCommand,
+  cacheCommand,
   stageCommand,
   runCommand,
   buildpacksCommand,

@@ -25,3 +25,7 @@ export { supervise } from './supervisor.ts';
 export { type StartOutcome, type SupervisorLaunch, startSupervisor, stopSupervisor, supervisorPid, waitForInstances } from './supervisor-control.ts';
 export { type LastOperation, type ServiceInstance, type ServiceInstanceFields, ServiceError, ServiceInstanceNotFoundError, ServiceNameTakenError, ServiceStore } from './service-store.ts';
 export { bindingGuid, boundServices, vcapServices } from './vcap-services.ts';
+export { type BuildCacheBuildpack, type BuildCacheEntry, type BuildCacheReport, type CacheLimitOutcome, BUILD_CACHE_LIMIT_ENV, DEFAULT_BUILD_CACHE_LIMIT, buildCacheDir, buildCacheLimit, buildCacheReport, clearBuildCache, enforceCacheLimit, formatBytes, isoSeconds, parseByteSize } from './build-cache.ts';
+export { type DropletContents, readDropletContents } from './droplet-contents.ts';
+export { type DropletInspection, inspectDroplet } from './droplet-inspection.ts';
+export { BPKIT_VERSION, INSTALL_RECORDS_DIR, SBOM_FILES, type SbomFormat, dropletSbomInput, readKeptSbom, renderSbom } from './droplet-sbom.ts';

@@ -43,6 +43,8 @@ export interface PushOptions {
   noStart?: boolean;
   /** Fail staging when a supply writes outside its deps/<idx> (default: warn). */
   strict?: boolean;
+  /** `--cache-limit`: the app's build cache is cut down to this many bytes before staging (default: stageApp's). */
+  cacheLimitBytes?: number;
   dataDir: string;
   systemBuildpacksDir?: string;
   bootstrapNode?: string;
@@ -170,11 +172,14 @@ async function stage(options: PushOptions, record: AppRecord, appDir: string, or
     dataDir: options.dataDir,
     buildpacks: order,
     skipDetect: options.buildpacks.length > 0,
+    // Without -b: which buildpacks detect tried, and why each declined.
+    detectTrace: true,
     supplyWatch: options.strict ? 'strict' : 'warn',
     stdout: raw,
     stderr: raw,
     ...(options.bootstrapNode ? { bootstrapNode: options.bootstrapNode } : {}),
     ...(options.platformEnv ? { platformEnv: options.platformEnv } : {}),
+    ...(options.cacheLimitBytes !== undefined ? { cacheLimitBytes: options.cacheLimitBytes } : {}),
   });
   const flushed = Promise.all([new Promise<void>((r) => shown.once('end', () => r())), new Promise<void>((r) => kept.once('close', () => r()))]);
   raw.end();

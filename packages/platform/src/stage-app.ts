@@ -1,10 +1,12 @@
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { build, segmentIndexPath, type StagingResult, type SupplyWatch } from '@bpkit/stager';
+import { build, segmentIndexPath, type DetectAttempt, type StagingResult, type SupplyWatch } from '@bpkit/stager';
 import type { App } from './app.ts';
+import { buildCacheLimit, enforceCacheLimit } from './build-cache.ts';
 import { type HeldLock, withLockFile } from './lock-file.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
+import { BPKIT_VERSION, INSTALL_RECORDS_DIR, INSTALL_RECORDS_VARIABLE, writeDropletSboms } from './droplet-sbom.ts';
 import { ensureStackPath } from './stack.ts';
 import { stagingEnvironment } from './staging-environment.ts';
 import { startWatchdog } from './staging-watchdog.ts';
@@ -31,6 +33,17 @@ export interface StageAppOptions {
    * lock is held: a concurrent staging of the app cannot slip its droplet between the two.
    */
   exportTo?: string;
+  /**
+   * The app's build cache is cut down to this many bytes (least recently used entries first) before the builder
+   * runs. Default: BPKIT_BUILD_CACHE_LIMIT, else 1 GiB.
+   */
+  cacheLimitBytes?: number;
+  /**
+   * Show which buildpacks detect tried and why each declined (the builder's detection trace, with the
+   * buildpacks' registered names): after detection, or under CF's message on a 222. Only when detect runs
+   * (skipDetect false).
+   */
+  detectTrace?: boolean;
 }
 
 export interface StagedApp {
@@ -38,6 +51,8 @@ export interface StagedApp {
   dropletPath: string;
   resultPath: string;
   metadata?: StagingResult;
+  /** With detectTrace, when detect ran: every buildpack tried, in order. */
+  detectTrace?: DetectAttempt[];
 }
 
 /** Per-app state: its droplet, result.json and build-artifacts cache live here between pushes. */
@@ -101,6 +116,11 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       ...(options.bootstrapNode ? { bootstrapNode: options.bootstrapNode } : {}),
       ...(options.platformEnv ? { platformEnv: options.platformEnv } : {}),
     });
+    // bpkit's buildpacks record each install there, for the droplet's SBOM (@bpkit/buildpack's installed-record.ts).
+    const records = join(work, 'installed');
+    env[INSTALL_RECORDS_VARIABLE] = records;
+    // cloud_controller_ng#2991: a cache over its limit loses its least recently used entries, not the staging.
+    await enforceCacheLimit(dataDir, app.name, options.cacheLimitBytes ?? buildCacheLimit(), (line) => options.stdout.write(`${line}\n`));
     const result = await build({
       buildDir: paths.buildDir,
       outputDroplet: paths.droplet,
@@ -124,6 +144,9 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       moveBuildDir: true,
       // A restage copies the unchanged parts of the last droplet (its Ruby, its Node) instead of compressing them.
       previousDroplet: dropletPath,
+      ...(options.detectTrace
+        ? { detectTrace: true, buildpackNames: Object.fromEntries(options.buildpacks.filter((b) => b.name).map((b) => [b.key, b.name])) }
+        : {}),
     });
 
     if (result.exitCode === 0) {
@@ -133,6 +156,18 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       await rename(paths.droplet, dropletPath);
       await rename(segmentIndexPath(paths.droplet), segmentIndexPath(dropletPath)).catch(() => undefined);
       await rename(paths.result, resultPath);
+      // The SBOM is bpkit's addition: a droplet it cannot describe still runs.
+      await rm(join(stateDir, INSTALL_RECORDS_DIR), { recursive: true, force: true });
+      await rename(records, join(stateDir, INSTALL_RECORDS_DIR)).catch(() => undefined);
+      await writeDropletSboms(stateDir, {
+        droplet: dropletPath,
+        appName: app.name,
+        appGuid: app.guid,
+        stack: app.stack,
+        appSource: options.appDir,
+        recordsDir: join(stateDir, INSTALL_RECORDS_DIR),
+        toolVersion: BPKIT_VERSION,
+      }).catch((error: unknown) => options.stderr.write(`Could not write the droplet's SBOM: ${(error as Error).message}\n`));
       if (options.exportTo) {
         await mkdir(options.exportTo, { recursive: true });
         await copyFile(dropletPath, join(options.exportTo, 'droplet.tgz'));
@@ -145,7 +180,13 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
     const metadata =
       result.metadata ??
       (result.exitCode === 0 ? (JSON.parse(await readFile(resultPath, 'utf8')) as StagingResult) : undefined);
-    return { exitCode: result.exitCode, dropletPath, resultPath, ...(metadata ? { metadata } : {}) };
+    return {
+      exitCode: result.exitCode,
+      dropletPath,
+      resultPath,
+      ...(metadata ? { metadata } : {}),
+      ...(result.detectTrace ? { detectTrace: result.detectTrace } : {}),
+    };
   } finally {
     if (!options.keepWorkDir) await rm(work, { recursive: true, force: true });
     watchdog.stop();

@@ -1,4 +1,4 @@
-export { build, type BuildResult, type BuilderOptions } from './builder/builder.ts';
+export { build, type BuildResult, type BuilderOptions, type DetectAttempt } from './builder/builder.ts';
 export { builderCli, builderFlagSet } from './builder/builder-cli.ts';
 export { buildpackDirName, cacheDirName, legacyBuildpackDirName, locateBuildpack } from './buildpack-bits/buildpack-dir.ts';
 export { BUILDPACK_ZIP_LIMITS, BuildpackZipError, unzipBuildpack } from './buildpack-bits/unzip-buildpack.ts';

@@ -6,7 +6,10 @@ export const builderCommand: Command = {
   name: 'builder',
   summary: "CF's staging builder, flag for flag (-buildDir, -buildpackOrder, -skipDetect, ...)",
   usage: 'bpkit builder -buildDir DIR -buildpackOrder KEYS [-skipDetect] [...]',
-  help: "Run `bpkit builder -help` for the flags; the same code as the stager package's `builder` executable.",
+  help:
+    "Run `bpkit builder -help` for CF's flags; the same code as the stager package's `builder` executable.\n" +
+    "bpkit adds -detectTrace (not in -help, so CF's usage text stays byte for byte): after detect, every buildpack\n" +
+    "tried, in order, with its exit code and reason, also under CF's message when none detects.",
   run: async (argv) => {
     const { value, interrupted } = await interruptible(() => builderCli(argv));
     return interrupted ?? value;

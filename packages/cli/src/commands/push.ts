@@ -10,7 +10,7 @@ import {
   readAppManifest,
   readVarsFiles,
 } from '@bpkit/app-manifest';
-import { type PushOptions, push } from '@bpkit/platform';
+import { type PushOptions, buildCacheLimit, parseByteSize, push } from '@bpkit/platform';
 import { interruptible } from '@bpkit/stager';
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, envPairs, integer, megabytes, parse } from '../command.ts';
@@ -64,6 +64,8 @@ Options:
    --no-start         Stage only; the app stays stopped with its droplet kept
    --attach           Run one instance in the foreground with its logs, until Ctrl-C (no supervisor)
    --strict           Fail staging when a supply writes outside its deps/<idx> (default: a warning)
+   --cache-limit      Most the app's build cache may hold, e.g. 512M or 2G (default $BPKIT_BUILD_CACHE_LIMIT,
+                      else 1G): before staging, least recently used entries are evicted, with a warning
 ${DATA_DIR_HELP}
 
 The apps keep running after push returns; see bpkit apps, logs, stop, restart, scale and delete.
@@ -97,6 +99,7 @@ Examples:
       'no-start': { type: 'boolean' },
       attach: { type: 'boolean' },
       strict: { type: 'boolean' },
+      'cache-limit': { type: 'string' },
       'data-dir': { type: 'string' },
     });
     if (positionals.length > 1) throw new CliError('Incorrect Usage: push takes at most one APP_NAME', 1, true);
@@ -125,6 +128,7 @@ Examples:
     const timeout = integer(values.timeout, '-t', 1);
     const port = integer(values.port, '--port', 1);
     const env = values.env ? envPairs(values.env) : undefined;
+    const cacheLimitBytes = cacheLimit(values['cache-limit']);
     let apps: ManifestApp[];
     try {
       apps = applyPushFlags(
@@ -156,13 +160,27 @@ Examples:
 
     const dir = dataDir(values['data-dir']);
     for (const app of apps) {
-      const options = pushOptions(app, dir, { env, port, strict: values.strict ?? false, noStart: values['no-start'] ?? false, attach: values.attach ?? false, defaultName: basename(cwd) });
+      const options = pushOptions(app, dir, { env, port, cacheLimitBytes, strict: values.strict ?? false, noStart: values['no-start'] ?? false, attach: values.attach ?? false, defaultName: basename(cwd) });
       const code = values.attach ? await pushAttached(options) : (await push(options)).exitCode;
       if (code !== 0) return code;
     }
     return 0;
   },
 };
+
+/** `--cache-limit`, else BPKIT_BUILD_CACHE_LIMIT, else the default: checked before anything is staged. */
+function cacheLimit(flag: string | undefined): number {
+  if (flag !== undefined) {
+    const bytes = parseByteSize(flag);
+    if (bytes === undefined) throw new CliError(`Incorrect Usage: --cache-limit must be a size such as 512M or 2G (got '${flag}')`, 1, true);
+    return bytes;
+  }
+  try {
+    return buildCacheLimit(process.env);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
 
 async function loadManifest(file: string | undefined, ignore: boolean, cwd: string, varsFiles: string[], varFlags: string[]): Promise<AppManifest | undefined> {
   if (ignore) return undefined;
@@ -180,7 +198,7 @@ async function loadManifest(file: string | undefined, ignore: boolean, cwd: stri
 function pushOptions(
   app: ManifestApp,
   dir: string,
-  extra: { env: Record<string, string> | undefined; port: number | undefined; strict: boolean; noStart: boolean; attach: boolean; defaultName: string },
+  extra: { env: Record<string, string> | undefined; port: number | undefined; cacheLimitBytes: number; strict: boolean; noStart: boolean; attach: boolean; defaultName: string },
 ): PushOptions {
   const node = bootstrapNode();
   const sys = systemBuildpacksDir();
@@ -212,6 +230,7 @@ function pushOptions(
     },
     ...(extra.noStart ? { noStart: true } : {}),
     ...(extra.strict ? { strict: true } : {}),
+    cacheLimitBytes: extra.cacheLimitBytes,
     ...(extra.attach ? {} : { supervisor: supervisorLaunch() }),
     ...(node ? { bootstrapNode: node } : {}),
     ...(sys ? { systemBuildpacksDir: sys } : {}),

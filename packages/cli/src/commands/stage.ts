@@ -52,6 +52,8 @@ Example:
         dataDir: dir,
         buildpacks: order,
         skipDetect: specs.length > 0,
+        // Without -b: which buildpacks detect tried, and why each declined.
+        detectTrace: true,
         supplyWatch: values.strict ? 'strict' : 'warn',
         stdout: log,
         stderr: log,

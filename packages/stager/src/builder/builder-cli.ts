@@ -30,6 +30,22 @@ export function builderFlagSet(): FlagSet {
   );
 }
 
+/**
+ * CF's flags plus bpkit's own (`-detectTrace`). bpkit's are accepted but left out of the usage text, so
+ * that every message (`-h`, `flag provided but not defined`, bad values) stays CF's byte for byte.
+ */
+function bpkitBuilderFlagSet(): FlagSet {
+  const cf = builderFlagSet();
+  const flags = builderFlagSet().define({
+    name: 'detectTrace',
+    kind: 'bool',
+    usage: 'print every buildpack detect tried, with its exit status and reason (bpkit)',
+    defaultValue: 'false',
+  });
+  flags.usage = () => cf.usage();
+  return flags;
+}
+
 export interface CliIo {
   stdout?: Writable;
   stderr?: Writable;
@@ -39,7 +55,7 @@ export interface CliIo {
 /** Runs the builder with CF's arguments; resolves with the exit code. */
 export async function builderCli(args: readonly string[], io: CliIo = {}): Promise<number> {
   const stderr = io.stderr ?? process.stderr;
-  const flags = builderFlagSet();
+  const flags = bpkitBuilderFlagSet();
   try {
     flags.parse(args);
   } catch (error) {
@@ -63,6 +79,7 @@ export async function builderCli(args: readonly string[], io: CliIo = {}): Promi
     skipCertVerify: flags.get('skipCertVerify') as boolean,
     credhubConnectAttempts: flags.get('credhubConnectAttempts') as number,
     credhubRetryDelay: (flags.get('credhubRetryDelay') as number) / 1e6,
+    ...(flags.get('detectTrace') === true ? { detectTrace: true } : {}),
     ...(io.env ? { env: io.env } : {}),
     ...(io.stdout ? { stdout: io.stdout } : {}),
     stderr,

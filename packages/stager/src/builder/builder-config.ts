@@ -55,6 +55,16 @@ export interface BuilderOptions {
    * from it compressed instead of being compressed again.
    */
   previousDroplet?: string;
+  /**
+   * bpkit's addition (CF never shows why a buildpack declined, buildpackapplifecycle#16): record every buildpack
+   * detect tried, in order, with its exit status and output, and print that list: after detection on stdout
+   * (under `-----> Detection: buildpacks tried, in order`), or on a 222 under CF's message on stderr. Detect
+   * runs with BPKIT_DETECT_TRACE=1, on which bpkit's compiled detects name the rule that failed on stderr.
+   * Returned as BuildResult.detectTrace. Nothing changes without it, nor with skipDetect (no detection).
+   */
+  detectTrace?: boolean;
+  /** bpkit's addition: display names by buildpack key, for the detection trace (keys are shown otherwise). */
+  buildpackNames?: Readonly<Record<string, string>>;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

@@ -16,11 +16,12 @@ import { parsePlatformOptions } from '../vcap-env/platform-options.ts';
 import { BuilderConfig, validateOptions, type BuilderOptions } from './builder-config.ts';
 import { makeContentsDir } from './contents-dir.ts';
 import { readDepsConfigYml, type BuildpackMetadata } from './deps-config-yml.ts';
-import { detect } from './detect.ts';
+import { detect, formatDetectAttempts, formatDetectTrace, type DetectAttempt } from './detect.ts';
 import { runFinalize } from './finalize.ts';
 import { launchYmlPath, readLaunchYml } from './launch-yml.ts';
 import {
   COMPILE_FAIL_MSG,
+  DETECT_FAIL_CODE,
   DETECT_FAIL_MSG,
   errorText,
   exitCodeFromError,
@@ -34,11 +35,14 @@ import { failureResultJson, resultJson, stagingInfoJson, stagingResult, type Sta
 import { runSupplyBuildpacks } from './supply.ts';
 
 export type { BuilderOptions } from './builder-config.ts';
+export type { DetectAttempt } from './detect.ts';
 
 export interface BuildResult {
   exitCode: number;
   /** result.json as written (on success, or the failure form written after detect/supply). */
   metadata?: StagingResult;
+  /** With `detectTrace`, once detection ran: every buildpack tried, in order. */
+  detectTrace?: DetectAttempt[];
 }
 
 function environment(env: Record<string, string | undefined>): Record<string, string> {
@@ -56,6 +60,8 @@ class Runner {
   /** Set once detect/supply succeeded: from then on a failure still leaves a result.json. */
   detectedKey: string | undefined;
   detectOutput = '';
+  /** What detection tried, once it ran. */
+  detectAttempts: DetectAttempt[] | undefined;
   resultWritten = false;
   metadata: StagingResult | undefined;
 
@@ -143,8 +149,14 @@ class Runner {
     if (o.skipDetect) {
       ({ key: finalKey, dir: finalDir } = await runSupplyBuildpacks(this.config, { buildDir: o.buildDir, depsDir: this.depsDir }, this.dirs, this.io, o.supplyWatch ?? 'off'));
     } else {
-      const detected = await detect(this.config.order, o.buildDir, this.dirs, this.io);
+      const { detected, attempts } = await detect(this.config.order, o.buildDir, this.dirs, this.io, {
+        trace: o.detectTrace ?? false,
+        ...(o.buildpackNames ? { names: o.buildpackNames } : {}),
+      });
+      this.detectAttempts = attempts;
+      // Without a match the trace goes under CF's message instead (build()).
       if (!detected) throw new LifecycleError(DETECT_FAIL_MSG);
+      if (o.detectTrace) this.io.stdout.write(formatDetectTrace(attempts));
       ({ key: finalKey, dir: finalDir } = detected);
       this.detectOutput = detected.output;
     }
@@ -269,13 +281,20 @@ export async function build(options: BuilderOptions): Promise<BuildResult> {
   applyDatabaseUrl(env);
 
   const runner = new Runner(options, { env, stdout, stderr });
+  const trace = (): Pick<BuildResult, 'detectTrace'> =>
+    options.detectTrace && runner.detectAttempts ? { detectTrace: runner.detectAttempts } : {};
   try {
     await runner.run();
-    return { exitCode: 0, ...(runner.metadata ? { metadata: runner.metadata } : {}) };
+    return { exitCode: 0, ...(runner.metadata ? { metadata: runner.metadata } : {}), ...trace() };
   } catch (error) {
     const metadata = (await runner.writeFailureResult()) ?? runner.metadata;
     stderr.write(`${errorText(error)}\n`);
-    return { exitCode: exitCodeFromError(error), ...(metadata ? { metadata } : {}) };
+    const exitCode = exitCodeFromError(error);
+    // bpkit's detection trace: on a 222 the buildpacks tried, under CF's message.
+    if (exitCode === DETECT_FAIL_CODE && options.detectTrace && runner.detectAttempts && runner.detectedKey === undefined) {
+      stderr.write(formatDetectAttempts(runner.detectAttempts));
+    }
+    return { exitCode, ...(metadata ? { metadata } : {}), ...trace() };
   } finally {
     await runner.cleanUp();
   }

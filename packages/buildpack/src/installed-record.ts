@@ -1,0 +1,39 @@
+// What a buildpack installed, for the droplet's SBOM: one JSON file per install, written by the core (buildpacks
+// never do it themselves) into the directory the platform names in BPKIT_INSTALL_RECORDS. Outside the app and
+// deps/ (a supply may write nowhere else than its deps/<idx>, and the droplet stays as CF's builder makes it); on CF,
+// where nothing sets the variable, nothing is written. A file per install, so installs running at once never share
+// one, and a build-time tool that finalize clears (Go's toolchain) is still listed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+export const INSTALL_RECORDS_VARIABLE = 'BPKIT_INSTALL_RECORDS';
+
+/** The manifest's facts about one installed dependency, and where it went. */
+export interface InstalledRecord {
+  name: string;
+  version: string;
+  sha256?: string;
+  uri?: string;
+  source?: string;
+  sourceSha256?: string;
+  /** The manifest's `language`: which buildpack installed it. */
+  buildpack: string;
+  /** Where it was installed, relative to the droplet root (`deps/0/go1.22.3`, `app/vendor/x`). */
+  path: string;
+}
+
+/** Records an install into `targetDir` (under the deps dir or the build dir) when the platform asked for records. */
+export async function recordInstall(
+  recordsDir: string | undefined,
+  dirs: { buildDir: string; depsDir: string },
+  targetDir: string,
+  record: Omit<InstalledRecord, 'path'>,
+): Promise<void> {
+  if (!recordsDir) return;
+  const inDeps = relative(dirs.depsDir, targetDir);
+  const inApp = relative(dirs.buildDir, targetDir);
+  const path = !inDeps.startsWith('..') ? ['deps', ...inDeps.split(sep)] : !inApp.startsWith('..') ? ['app', ...inApp.split(sep)] : [targetDir];
+  await mkdir(recordsDir, { recursive: true });
+  const file = `${record.buildpack}-${record.name}-${record.version}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
+  await writeFile(join(recordsDir, file), `${JSON.stringify({ ...record, path: path.join('/') }, null, 2)}\n`);
+}
