@@ -7,7 +7,8 @@ import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
 import { CORE_EXIT } from './exit-codes.ts';
 import { installVendoredCopy, vendoredCopy } from './vendored-runtime.ts';
-import { INSTALL_RECORDS_VARIABLE, recordInstall } from './installed-record.ts';
+import { INSTALL_RECORDS_VARIABLE } from '@bpkit/sbom/install-record';
+import { recordInstall } from './installed-record.ts';
 
 /** What an app (or the buildpack) asks of a dependency's version, and who asked. */
 export interface VersionRequest {

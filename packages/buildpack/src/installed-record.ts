@@ -5,29 +5,14 @@
 // one, and a build-time tool that finalize clears (Go's toolchain) is still listed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-
-export const INSTALL_RECORDS_VARIABLE = 'BPKIT_INSTALL_RECORDS';
-
-/** The manifest's facts about one installed dependency, and where it went. */
-export interface InstalledRecord {
-  name: string;
-  version: string;
-  sha256?: string;
-  uri?: string;
-  source?: string;
-  sourceSha256?: string;
-  /** The manifest's `language`: which buildpack installed it. */
-  buildpack: string;
-  /** Where it was installed, relative to the droplet root (`deps/0/go1.22.3`, `app/vendor/x`). */
-  path: string;
-}
+import type { InstallRecord } from '@bpkit/sbom/install-record';
 
 /** Records an install into `targetDir` (under the deps dir or the build dir) when the platform asked for records. */
 export async function recordInstall(
   recordsDir: string | undefined,
   dirs: { buildDir: string; depsDir: string },
   targetDir: string,
-  record: Omit<InstalledRecord, 'path'>,
+  record: Omit<InstallRecord, 'path'>,
 ): Promise<void> {
   if (!recordsDir) return;
   const inDeps = relative(dirs.depsDir, targetDir);

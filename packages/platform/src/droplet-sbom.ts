@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type AppPackage, type InstalledDependency, type SbomInput, cyclonedx, readAppPackages, spdx } from '@bpkit/sbom';
+import { type AppPackage, type InstallRecord, type InstalledDependency, type SbomInput, cyclonedx, readAppPackages, spdx } from '@bpkit/sbom';
 import { type DropletContents, readDropletContents } from './droplet-contents.ts';
 
 export type SbomFormat = 'cyclonedx' | 'spdx';
@@ -12,24 +12,11 @@ export type SbomFormat = 'cyclonedx' | 'spdx';
 /** The tool an SBOM names as its author. */
 export const BPKIT_VERSION = '0.1.0';
 
-/** The variable @bpkit/buildpack's core reads to record installs (its installed-record.ts), set for every staging. */
-export const INSTALL_RECORDS_VARIABLE = 'BPKIT_INSTALL_RECORDS';
 /** Where a staged app keeps its last staging's install records, beside the droplet. */
 export const INSTALL_RECORDS_DIR = 'installed';
 
 /** Where a staged app's SBOMs are kept, beside its droplet and result.json. */
 export const SBOM_FILES: Record<SbomFormat, string> = { cyclonedx: 'sbom.cdx.json', spdx: 'sbom.spdx.json' };
-
-interface InstalledRecordJson {
-  name: string;
-  version: string;
-  sha256?: string;
-  uri?: string;
-  source?: string;
-  sourceSha256?: string;
-  buildpack: string;
-  path: string;
-}
 
 /** The JSON texts of an app's install records (none for a droplet staged elsewhere). */
 export async function readInstallRecords(dir: string | undefined): Promise<string[]> {
@@ -42,9 +29,9 @@ export async function readInstallRecords(dir: string | undefined): Promise<strin
 export function installedDependencies(records: string[], contents: DropletContents): InstalledDependency[] {
   const shipped = [...contents.files];
   return records.flatMap((text): InstalledDependency[] => {
-    let r: InstalledRecordJson;
+    let r: InstallRecord;
     try {
-      r = JSON.parse(text) as InstalledRecordJson;
+      r = JSON.parse(text) as InstallRecord;
     } catch {
       return [];
     }
