@@ -79,7 +79,7 @@ export type InstallOptions = Omit<InstallerInstallOptions, 'log' | 'versionLine'
 export interface DependenciesOptions {
   buildpackDir: string;
   /** The app: an install into it is recorded as `app/…` (see installed-record.ts). */
-  buildDir: string;
+  buildDir?: string;
   stack: string;
   cacheDir: string;
   depsDir: string;

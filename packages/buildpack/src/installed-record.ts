@@ -10,13 +10,13 @@ import type { InstallRecord } from '@bpkit/sbom/install-record';
 /** Records an install into `targetDir` (under the deps dir or the build dir) when the platform asked for records. */
 export async function recordInstall(
   recordsDir: string | undefined,
-  dirs: { buildDir: string; depsDir: string },
+  dirs: { buildDir?: string | undefined; depsDir: string },
   targetDir: string,
   record: Omit<InstallRecord, 'path'>,
 ): Promise<void> {
   if (!recordsDir) return;
   const inDeps = relative(dirs.depsDir, targetDir);
-  const inApp = relative(dirs.buildDir, targetDir);
+  const inApp = dirs.buildDir === undefined ? '..' : relative(dirs.buildDir, targetDir);
   const path = !inDeps.startsWith('..') ? ['deps', ...inDeps.split(sep)] : !inApp.startsWith('..') ? ['app', ...inApp.split(sep)] : [targetDir];
   await mkdir(recordsDir, { recursive: true });
   const file = `${record.buildpack}-${record.name}-${record.version}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
