@@ -342,7 +342,15 @@ describe('concurrent stagings', () => {
     }
     // The shared state: the last droplet is whole, the cache saw four supplies in turn, nothing is left over.
     const state = join(sb.root, 'home', 'apps', 'shared');
-    expect((await readdir(state)).sort()).toEqual(['cache', 'droplet.tgz', 'droplet.tgz.segments.json', 'result.json']);
+    expect((await readdir(state)).sort()).toEqual([
+      'build-cache.json',
+      'cache',
+      'droplet.tgz',
+      'droplet.tgz.segments.json',
+      'result.json',
+      'sbom.cdx.json',
+      'sbom.spdx.json',
+    ]);
     await run('tar', ['-tzf', join(state, 'droplet.tgz')]);
     const caches = (await readdir(join(state, 'cache'))).filter((d) => d !== 'final');
     expect(caches).toHaveLength(1);

@@ -45,6 +45,26 @@ describe('withLockFile, as the registry takes it', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('never lets two holders in when the contenders are one process (20 rounds of 16, holds ending at random)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const dir = await mkdtemp(join(tmpdir(), 'bpkit-lock-'));
+      let inside = 0;
+      let overlaps = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, () =>
+          withLockFile(join(dir, 'x.lock'), async () => {
+            inside += 1;
+            if (inside > 1) overlaps += 1;
+            await new Promise((r) => setTimeout(r, Math.random() * 3));
+            inside -= 1;
+          }),
+        ),
+      );
+      expect(overlaps).toBe(0);
+      expect(await readdir(dir)).toEqual([]);
+    }
+  });
+
   it('breaks a lock whose owner is gone, or that is older than any holder takes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lock-'));
     const lock = join(dir, 'x.lock');

@@ -52,12 +52,6 @@ async function processId(pid: number): Promise<string> {
   return `${pid} ${(await startTime(pid)) ?? '-'}`;
 }
 
-/** This process's own line that it no longer holds: released, its file already deleted (see the finally below). */
-async function releasedByThisProcess(id: string): Promise<boolean> {
-  const [pidText, start] = id.split(' ');
-  return Number(pidText) === process.pid && !held.has(id) && start === (await startTime(process.pid));
-}
-
 async function processAlive(id: string): Promise<boolean> {
   const [pidText, start] = id.split(' ');
   const pid = Number(pidText);
@@ -74,13 +68,20 @@ async function processAlive(id: string): Promise<boolean> {
   return now === undefined || now === start;
 }
 
-/** 'abandoned', or what keeps the lock: a live process's pid (undefined while the lock is still being written). */
-async function keeper(path: string, text: string, staleMs: number | undefined): Promise<'abandoned' | { pid: number | undefined }> {
+/**
+ * 'abandoned'; 'released' when the holder was this process and has let go; or what keeps the lock: a live process's
+ * pid (undefined while the lock is still being written).
+ */
+async function keeper(path: string, text: string, staleMs: number | undefined): Promise<'abandoned' | 'released' | { pid: number | undefined }> {
   const info = await stat(path).catch(() => undefined);
   const age = info ? Date.now() - info.mtimeMs : 0;
   if (staleMs !== undefined && age > staleMs) return 'abandoned';
   const ids = text.split('\n').filter(Boolean);
   if (ids.length === 0) return age > EMPTY_GRACE_MS ? 'abandoned' : { pid: undefined };
+  // Judged with no await between the check and the answer: a hold of ours can end at any await.
+  const ours = await processId(process.pid);
+  const holder = ids[0] as string;
+  if (holder.startsWith(`${ours} `) && !held.has(holder)) return 'released';
   for (const id of ids) if (await processAlive(id)) return { pid: Number(id.split(' ')[0]) };
   return 'abandoned';
 }
@@ -119,10 +120,10 @@ export async function withLockFile<T>(path: string, fn: (lock: HeldLock) => Prom
       }
       const seen = await readFile(path, 'utf8').catch(() => undefined);
       if (seen === undefined) continue; // released meanwhile
-      // What we read is a hold of ours that has ended since: whatever is at `path` now is someone else's, and
-      // breaking it as abandoned would let two holders in.
-      if (await releasedByThisProcess(seen.split('\n')[0] ?? '')) continue;
       const kept = await keeper(path, seen, options.staleMs);
+      // What we read was a hold of this process that has ended since (its file is deleted before it stops counting
+      // as held): whatever is at `path` now is another's, and breaking it as abandoned would let two holders in.
+      if (kept === 'released') continue;
       if (kept === 'abandoned') {
         await breakLock(path, seen);
         continue;
