@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,13 @@ export interface Finished {
 export async function freshPlatform(): Promise<NodeJS.ProcessEnv> {
   const home = await mkdtemp(join(tmpdir(), 'bpkit-home-'));
   return { ...process.env, BPKIT_HOME: home };
+}
+
+/** Every process with its parent, group and command line: what a hung push leaves to look at. */
+function processList(): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('ps', ['-eo', 'pid,ppid,pgid,etimes,args'], { maxBuffer: 8 << 20 }, (_err, out) => resolve(String(out ?? '')));
+  });
 }
 
 /** A finished command that must have succeeded; its output in the error otherwise. */
@@ -58,18 +65,35 @@ export function pushApp(args: string[], env: NodeJS.ProcessEnv): Promise<PushedA
       const m = /^routes:\s+(http:\/\/\S+)$/m.exec(stdout);
       if (m && !settled) {
         settled = true;
+        clearTimeout(stuck);
         resolve({
           url: m[1] as string,
           output: () => stdout + stderr,
           child,
           stop: async () => {
             child.kill('SIGINT');
-            return closed;
+            // A stop that never ends hangs the test until its timeout with nothing to show: after 30 s, say what
+            // still runs (what holds push's pipes open) and what push printed.
+            const timer = setTimeout(() => {
+              void processList().then((ps) => {
+                child.kill('SIGKILL');
+                console.error(`push did not end 30 s after SIGINT.\n${stdout}\n${stderr}\nprocesses:\n${ps}`);
+              });
+            }, 30_000);
+            const finished = await closed;
+            clearTimeout(timer);
+            return finished;
           },
         });
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The same for a push that neither starts the app nor ends (a lock never released, a health check never met).
+    const stuck = setTimeout(() => {
+      if (settled) return;
+      void processList().then((ps) => console.error(`push has not started the app after 150 s.\n${stdout}\n${stderr}\nprocesses:\n${ps}`));
+    }, 150_000);
+    void closed.then(() => clearTimeout(stuck));
     void closed.then((f) => {
       if (!settled) {
         settled = true;
