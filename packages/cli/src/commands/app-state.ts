@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import { AppStore, appSummary, deleteApp, isRunning, push, readStatus, scaleApp, startSupervised, stopApp, supervisorPid, waitForInstances } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, integer, megabytes, parse } from '../command.ts';
 import { bootstrapNode, dataDir, supervisorLaunch, systemBuildpacksDir } from '../locations.ts';
+import { withPrompter } from '../prompter.ts';
 import { appCommandArgs, inSpace, positionalArgs, requireApp } from './app-target.ts';
 
 const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
@@ -101,15 +101,9 @@ ${DATA_DIR_HELP}`,
     const { values, positionals } = parse(argv, { force: { type: 'boolean', short: 'f' }, ...DATA_DIR });
     const [name] = positionalArgs('delete', positionals, ['APP_NAME']) as [string];
     const dir = dataDir(values['data-dir']);
-    if (!values.force) {
-      // cf asks; with no terminal to ask on, an answer can still come on stdin, and none means no.
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      const answer = await rl.question(`Really delete the app ${name}? [yN]: `).catch(() => '');
-      rl.close();
-      if (!/^y(es)?$/i.test(answer.trim())) {
-        process.stdout.write('Delete cancelled\n');
-        return 0;
-      }
+    if (!values.force && !(await withPrompter((p) => p.confirm(`Really delete the app ${name}?`)))) {
+      process.stdout.write('Delete cancelled\n');
+      return 0;
     }
     process.stdout.write(inSpace(`Deleting app ${name}`));
     if (!(await new AppStore(dir).get(name))) {
