@@ -33,7 +33,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     expect(await okBody(app.url)).toBe(`v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('-----> Nodejs Buildpack version 1.0.0');
-    expect(out).toContain(`Node.js ${NODE_22} chosen by engines.node (package.json): 22.x`);
+    expect(out).toContain(`-----> Installing node ${NODE_22}\n       Chosen by engines.node (package.json): 22.x\n`);
     expect(out).toContain(`-----> Installing node ${NODE_22}`);
     expect(out).toMatch(/start command:\s+npm start/);
   });
@@ -42,7 +42,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     const nvmrc = await pushApp([join(APPS, 'node-nvmrc')], platform.env);
     running.push(nvmrc);
     expect(await okBody(nvmrc.url)).toBe(`v${NODE_20}`);
-    expect(nvmrc.output()).toContain(`Node.js ${NODE_20} chosen by .nvmrc: 20`);
+    expect(nvmrc.output()).toContain(`-----> Installing node ${NODE_20}\n       Chosen by .nvmrc: 20\n`);
     expect(nvmrc.output()).toContain('Using the node version specified in your .nvmrc');
 
     const dir = await copyApp('node-http', {

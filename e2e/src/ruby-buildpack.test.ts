@@ -57,7 +57,7 @@ describe('Ruby apps through the ruby buildpack', () => {
     });
     const out = app.output();
     expect(out).toContain('-----> Ruby Buildpack version 1.0.0');
-    expect(out).toContain(`Using Ruby ${toolchain.version} (Gemfile: ~> 3.1)`);
+    expect(out).toContain(`-----> Installing ruby ${toolchain.version}\n       Chosen by Gemfile: ~> 3.1\n`);
     expect(out).toContain(`-----> Installing ruby ${toolchain.version}`);
     expect(out).toContain(`-----> Installing dependencies using bundler ${toolchain.bundlerVersion}`);
     expect(out).toContain('Running: bundle install --local (BUNDLE_JOBS=4 BUNDLE_RETRY=4)');

@@ -108,7 +108,7 @@ describe('supply and finalize', { timeout: 60_000 }, () => {
     expect(cold.code).toBe(0);
     expect(cold.stdout).toContain('-----> Nodejs Buildpack version 1.0.0');
     expect(cold.stdout).toContain('engines.node (package.json): 22.x');
-    expect(cold.stdout).toContain('Node.js 22.99.0 chosen by engines.node (package.json): 22.x');
+    expect(cold.stdout).toContain('-----> Installing node 22.99.0\n       Chosen by engines.node (package.json): 22.x\n');
     expect(cold.stdout).toContain('-----> Installing node 22.99.0');
     expect(cold.stdout).toContain('Installing node modules (package-lock.json)');
     expect(cold.stdout).toContain('Skipping cache restore (no previous cache)');
@@ -148,7 +148,7 @@ describe('supply and finalize', { timeout: 60_000 }, () => {
     const s = await staging({ 'package.json': '{"scripts":{"start":"node server.js"}}', '.nvmrc': 'v20\n' });
     const out = await stage(s, { NODE_ENV: 'staging' });
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('Node.js 20.99.0 chosen by .nvmrc: v20');
+    expect(out.stdout).toContain('-----> Installing node 20.99.0\n       Chosen by .nvmrc: v20\n');
     expect(out.stdout).toContain('Using the node version specified in your .nvmrc');
     expect(out.stdout).toContain('Installing node modules (package.json)');
     expect(out.stdout).toContain("npm scripts will see NODE_ENV=production (not 'staging')");

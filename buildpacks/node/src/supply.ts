@@ -27,7 +27,6 @@ export default buildpack.supply(async (ctx) => {
   const deps = await ctx.dependencies();
   const choice = await chooseNodeVersion(deps, { engines: pkg.engines.node, nvmrc: app.nvmrc, nodeVersion: app.nodeVersion });
   for (const w of choice.warnings) log.warning(w);
-  log.info(`Node.js ${choice.node.version} chosen by ${choice.source}${choice.requested !== undefined ? `: ${choice.requested}` : ''}`);
 
   const node = await installNode(deps, choice.node, join(ctx.depDir, 'node'));
   const plan = choosePackageManager(app.layout);

@@ -94,7 +94,7 @@ export async function rubyRequest(sources: RubySources): Promise<RubyRequestResu
   return { warnings };
 }
 
-/** The manifest's highest Ruby meeting the app's request (logged with where it came from), else its default. */
+/** The manifest's highest Ruby meeting the app's request, else its default (the core logs which, and why, at install). */
 export async function resolveRuby(deps: Dependencies, log: SupplyContext['log'], sources: RubySources): Promise<ResolvedDependency> {
   const { request, warnings } = await rubyRequest(sources);
   for (const w of warnings) log.warning(w);
@@ -106,10 +106,8 @@ export async function resolveRuby(deps: Dependencies, log: SupplyContext['log'],
   const dep = await resolveOrFail(deps, 'ruby', request, {
     exitCode: EXIT.rubyVersion,
     noMatch: (err) =>
-      `Unable to determine ruby: no match found for ${request.requested} (from ${request.source}) in [${err.available.join(' ')}]\n` +
-      `This buildpack supports these Ruby versions: ${err.available.join(', ') || 'none'}.`,
+      `Unable to determine ruby: no match found for ${request.requested} (from ${request.source}) in [${err.available.join(' ')}]`,
   });
-  log.info(`Using Ruby ${dep.version} (${request.source}: ${request.requested})`);
   return dep;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Installer, InstallOptions as InstallerInstallOptions, InstallResult } from '@bpkit/dependency';
 import { type Logger, createLogger, orderedOutputs } from '@bpkit/log';
 import type { BuildpackManifest, DependencyRef, ManifestDependency, VersionLine } from '@bpkit/manifest';
+import { versionReason } from '@bpkit/manifest/version-reason';
 import { BuildpackError } from './buildpack-error.ts';
 import type { Env } from './context.ts';
 import { CORE_EXIT } from './exit-codes.ts';
@@ -18,6 +19,8 @@ export interface VersionRequest {
   source: string;
   /** What the source said, when that differs from the constraint (`go 1.22`, `lts/*`). */
   requested?: string;
+  /** How the request is read, when its words don't say: `a minimum` for go.mod's `go 1.22`. */
+  rule?: string;
   /** Versions that match the constraint but must not be chosen (RubyGems' `!=`). */
   exclude?: readonly string[];
 }
@@ -33,20 +36,30 @@ export interface ResolvedDependency extends DependencyRef {
   source: string;
   /** The constraint that chose it (the request's, or the manifest's default_versions entry). */
   constraint: string;
-  /** One line for the staging log: `go 1.22.3 (go.mod: go 1.22)`, `node 22.19.0 (manifest default 22.x)`. */
+  /**
+   * Why this version, in the core's one wording (@bpkit/manifest versionReason): `go.mod: go 1.22 (a minimum)`,
+   * `the manifest default: 22.x`. `install` prints it as `Chosen by …` under its header.
+   */
   reason: string;
   versionLine: VersionLine;
 }
 
 /** A request no manifest version meets. The message is libbuildpack's; the fields let a buildpack say more. */
 export class NoMatchingVersionError extends BuildpackError {
+  /** The available version closest to the request (@bpkit/manifest nearestVersion). */
+  readonly nearest: string | undefined;
+
   constructor(
     readonly dependency: string,
     readonly request: VersionRequest,
     /** Every version of the dependency for this stack, in manifest order. */
     readonly available: readonly string[],
+    /** CF_STACK (not `stack`: Error has one). */
+    readonly cfStack?: string,
+    nearest?: string,
   ) {
     super(`no match found for ${request.constraint} in [${available.join(' ')}]`);
+    this.nearest = nearest;
   }
 }
 
@@ -114,7 +127,7 @@ interface Loaded {
 }
 
 async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
-  const [{ loadManifest, findMatchingVersion }, { Installer }] = await Promise.all([
+  const [{ loadManifest, findMatchingVersion, nearestVersion }, { Installer, logInstallHeader }] = await Promise.all([
     import('@bpkit/manifest'),
     import('@bpkit/dependency'),
   ]);
@@ -151,13 +164,13 @@ async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
   const installEntry = async (dep: ResolvedDependency, entry: ManifestDependency, targetDir: string, opts: InstallOptions | undefined, into: Logger): Promise<InstallResult> => {
     const vendored = opts?.strip || opts?.exclude?.length ? undefined : await vendoredCopy(options.buildpackDir, entry);
     if (vendored) {
-      into.beginStep(`Installing ${dep.name} ${dep.version}`);
+      logInstallHeader(into, dep, dep.reason);
       into.info(`Copy [${vendored}]`);
       await rm(targetDir, { recursive: true, force: true });
       await installVendoredCopy(vendored, targetDir);
       return { source: 'file', path: targetDir, sha256: entry.sha256 };
     }
-    return installer.install({ name: dep.name, version: dep.version }, targetDir, { ...opts, versionLine: dep.versionLine, log: into });
+    return installer.install({ name: dep.name, version: dep.version }, targetDir, { ...opts, versionLine: dep.versionLine, reason: dep.reason, log: into });
   };
 
   const service: Dependencies = {
@@ -173,7 +186,7 @@ async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
           throw new BuildpackError((err as Error).message, { cause: err });
         }
         const constraint = defaults[0]?.version ?? dep.version;
-        return { ...dep, source: 'manifest default', constraint, versionLine, reason: `${name} ${dep.version} (the buildpack's default, ${constraint})` };
+        return { ...dep, source: 'manifest default', constraint, versionLine, reason: versionReason(undefined, constraint) };
       }
       const excluded = new Set(request.exclude ?? []);
       const available = versions(name);
@@ -182,10 +195,9 @@ async function loadDependencies(options: DependenciesOptions): Promise<Loaded> {
       try {
         version = findMatchingVersion(request.constraint === 'latest' ? '*' : request.constraint, candidates);
       } catch {
-        throw new NoMatchingVersionError(name, request, available);
+        throw new NoMatchingVersionError(name, request, available, stack, nearestVersion(request.constraint, candidates));
       }
-      const said = request.requested ?? request.constraint;
-      return { name, version, source: request.source, constraint: request.constraint, versionLine, reason: `${name} ${version} (${request.source}: ${said})` };
+      return { name, version, source: request.source, constraint: request.constraint, versionLine, reason: versionReason(request, request.constraint) };
     },
     install: (dep, targetDir, opts) => install(dep, targetDir, opts, log),
     async installAll(installs) {

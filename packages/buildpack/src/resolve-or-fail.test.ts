@@ -12,13 +12,15 @@ describe('resolveOrFail', () => {
     expect(await resolveOrFail(resolving(() => GO), 'go', { constraint: '>=1.22', source: 'go.mod' }, failure)).toBe(GO);
   });
 
-  it('words a no-match in the buildpack’s terms, with its exit code', async () => {
-    const noMatch = new NoMatchingVersionError('go', { constraint: '>=1.99', source: 'go.mod' }, ['1.22.1', '1.23.4']);
+  it('words a no-match in the buildpack’s terms, with its exit code, and adds the versions there are and the nearest', async () => {
+    const noMatch = new NoMatchingVersionError('go', { constraint: '>=1.99', source: 'go.mod' }, ['1.22.1', '1.23.4'], 'cflinuxfs4', '1.23.4');
     const deps = resolving(() => {
       throw noMatch;
     });
     await expect(resolveOrFail(deps, 'go', noMatch.request, failure)).rejects.toMatchObject({
-      message: 'Unable to determine Go version to install: no match found for >=1.99 in [1.22.1 1.23.4] (go.mod)',
+      message:
+        'Unable to determine Go version to install: no match found for >=1.99 in [1.22.1 1.23.4] (go.mod)\n' +
+        'Versions of go for cflinuxfs4: 1.22.1, 1.23.4; nearest: 1.23.4',
       exitCode: 16,
       cause: noMatch,
     });

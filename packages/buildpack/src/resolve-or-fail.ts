@@ -1,9 +1,13 @@
+import { availableVersionsLine } from '@bpkit/manifest/version-reason';
 import { BuildpackError } from './buildpack-error.ts';
 import { type Dependencies, NoMatchingVersionError, type ResolveOptions, type ResolvedDependency, type VersionRequest } from './dependencies.ts';
 
 export interface ResolveFailure {
   exitCode: number;
-  /** The buildpack's words for a request no manifest version meets; the error lists the versions there are. */
+  /**
+   * The buildpack's words for a request no manifest version meets (CF's, where CF has some). The core adds one
+   * line under them, the same for every buildpack: the versions this stack has and the nearest to the request.
+   */
   noMatch: (err: NoMatchingVersionError) => string;
 }
 
@@ -21,7 +25,10 @@ export async function resolveOrFail(
   try {
     return await deps.resolve(name, request, options);
   } catch (err) {
-    if (err instanceof NoMatchingVersionError) throw new BuildpackError(failure.noMatch(err), { exitCode: failure.exitCode, cause: err });
+    if (err instanceof NoMatchingVersionError) {
+      const more = availableVersionsLine(err.dependency, err.cfStack, err.available, err.nearest);
+      throw new BuildpackError(`${failure.noMatch(err)}\n${more}`, { exitCode: failure.exitCode, cause: err });
+    }
     if (err instanceof BuildpackError) throw new BuildpackError(err.message, { exitCode: failure.exitCode, cause: err });
     throw err;
   }

@@ -11,3 +11,4 @@ export type { ArchiveKind } from './extract.ts';
 export { UnsafeArchiveEntryError, safeEntryPath } from './archive-entry.ts';
 export { appCachePath, cleanupAppCache, uriBasename } from './app-cache.ts';
 export { MIRROR_ENV, applyMirror } from './mirror.ts';
+export { logInstallHeader } from './install-header.ts';

@@ -9,6 +9,7 @@ import { redact } from '@bpkit/log';
 import type { Logger } from '@bpkit/log';
 import type { BuildpackManifest, ManifestDependency, VersionLine } from '@bpkit/manifest';
 import { appCachePath, touchCacheFile, uriBasename } from './app-cache.ts';
+import { logInstallHeader } from './install-header.ts';
 import { DownloadError, download } from './download.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
 import { archiveKind, extractZip, fileSink, jsTarSink, nativeTarSink, verifySymlinks } from './extract.ts';
@@ -40,6 +41,8 @@ export interface InstallDependencyOptions {
   manifest?: BuildpackManifest;
   stack?: string;
   versionLine?: VersionLine;
+  /** Why this version, printed under the header (see @bpkit/manifest versionReason). */
+  reason?: string;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<Timeouts>;
   progressThresholdBytes?: number;
@@ -235,7 +238,7 @@ function fileChunks(path: string): AsyncIterable<Buffer> {
  */
 export async function installDependency(options: InstallDependencyOptions): Promise<InstallResult> {
   const { dep, log } = options;
-  log.beginStep(`Installing ${dep.name} ${dep.version}`);
+  logInstallHeader(log, dep, options.reason);
   const result = await fetchAndUnpack(options);
   options.manifest?.warnNewerVersion(dep, options.stack, log, options.versionLine);
   options.manifest?.warnEndOfLife(dep, log);

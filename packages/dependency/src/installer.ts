@@ -6,6 +6,7 @@ import { isDirectory, linkCopyTree } from '@bpkit/fs';
 import { dirname, join } from 'node:path';
 import { cleanupAppCache, markUsed } from './app-cache.ts';
 import type { RetryPolicy, Timeouts } from './download.ts';
+import { logInstallHeader } from './install-header.ts';
 import { installDependency } from './install-dependency.ts';
 import type { InstallResult } from './install-dependency.ts';
 
@@ -33,6 +34,8 @@ export interface InstallOptions {
   log?: Logger;
   /** Which versions count as newer in the same line, for the newer-version warning (default 'minor'). */
   versionLine?: VersionLine;
+  /** Why this version, printed under the install's header. */
+  reason?: string;
 }
 
 /** libbuildpack's Installer bound to a manifest and stack: install by `{name, version}`. */
@@ -63,6 +66,7 @@ export class Installer {
       strip: opts.strip ?? 0,
       ...(opts.exclude ? { exclude: opts.exclude } : {}),
       versionLine: opts.versionLine ?? 'minor',
+      ...(opts.reason ? { reason: opts.reason } : {}),
       ...(this.options.appCacheDir !== undefined ? { appCacheDir: this.options.appCacheDir } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
@@ -85,7 +89,7 @@ export class Installer {
     const unpacked = join(byName, `${safeName(dep.version)}-${entry.sha256.slice(0, 16)}${shape}`);
     let result: InstallResult;
     if (await isDirectory(unpacked)) {
-      log.beginStep(`Installing ${dep.name} ${dep.version}`);
+      logInstallHeader(log, dep, opts.reason);
       log.info('Reusing the unpacked copy in the app cache');
       result = { source: 'app-cache', path: targetDir, sha256: entry.sha256 };
     } else {

@@ -22,3 +22,5 @@ export { mergeOverride, readOverrides } from './override.ts';
 export type { Override } from './override.ts';
 export { BuildpackManifest, loadManifest } from './buildpack-manifest.ts';
 export type { BuildpackManifestOptions } from './buildpack-manifest.ts';
+export { nearestVersion } from './nearest-version.ts';
+export { type VersionAsk, availableVersionsLine, versionReason } from './version-reason.ts';
