@@ -51,6 +51,7 @@ bpkit_install_node() {
   fi
 
   bpkit_say "-----> Installing bootstrap Node.js $node_version"
+  if [ -n "${node_reason:-}" ]; then bpkit_say "       Chosen by $node_reason"; fi
   mkdir -p "$bpkit_cache" || bpkit_fail "Cannot create $bpkit_cache"
   bpkit_tmp=$(mktemp -d "$bpkit_cache/.tmp.XXXXXX") || bpkit_fail "Cannot create a temporary directory in $bpkit_cache"
   bpkit_archive=$bpkit_tmp/${node_uri##*/}

@@ -176,6 +176,7 @@ describe('lib/bootstrap.sh', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(
       '-----> Installing bootstrap Node.js 22.19.0\n' +
+        '       Chosen by the manifest default: latest (the Node.js that runs this buildpack)\n' +
         `       Download [${baseUrl}/deps/node/node_22.19.0_linux_x64_cflinuxfs4_real.tgz]\n` +
         `real-node ${process.version} BUILD CACHE DEPS 0\n`,
     );
@@ -194,7 +195,7 @@ describe('lib/bootstrap.sh', () => {
     const cache = await cacheDir();
     const result = await supply(bp, { BPKIT_NODE_CACHE: cache });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^-----> Installing bootstrap Node.js 22.19.0\n {7}Download \[.*\/fake.tgz\]\ndownloaded-fake-node .*\/lib\/supply.cjs BUILD CACHE DEPS 0\n$/);
+    expect(result.stdout).toMatch(/^-----> Installing bootstrap Node.js 22.19.0\n {7}Chosen by the manifest default: latest \(the Node.js that runs this buildpack\)\n {7}Download \[.*\/fake.tgz\]\ndownloaded-fake-node .*\/lib\/supply.cjs BUILD CACHE DEPS 0\n$/);
   });
 
   it('4. sha256 mismatch is an error and leaves nothing behind', async () => {
@@ -217,6 +218,7 @@ describe('lib/bootstrap.sh', () => {
     const shown = `http://-redacted-:-redacted-@127.0.0.1:${new URL(baseUrl).port}/missing.tgz`;
     expect(result.stdout).toBe(
       '-----> Installing bootstrap Node.js 22.19.0\n' +
+        '       Chosen by the manifest default: latest (the Node.js that runs this buildpack)\n' +
         `       Download [${shown}]\n` +
         `${ERROR} Could not download Node.js 22.19.0 from ${shown}\n`,
     );

@@ -24,8 +24,8 @@ describe('nodeRuntimeEntries', () => {
       dep('22.2.0', ['cflinuxfs5']) +
       '- name: go\n  version: 1.23.4\n  uri: https://x/go.tgz\n  sha256: ' + sha('c') + '\n  cf_stacks: [cflinuxfs4]\n';
     expect(nodeRuntimeEntries(manifest)).toEqual([
-      { stack: 'cflinuxfs4', version: '22.10.0', uri: 'https://buildpacks.example.com/node/node_22.10.0_cflinuxfs4.tgz', sha256: sha('a'), file: '' },
-      { stack: 'cflinuxfs5', version: '22.2.0', uri: 'https://buildpacks.example.com/node/node_22.2.0_cflinuxfs5.tgz', sha256: sha('a'), file: '' },
+      { stack: 'cflinuxfs4', version: '22.10.0', uri: 'https://buildpacks.example.com/node/node_22.10.0_cflinuxfs4.tgz', sha256: sha('a'), file: '', reason: 'the manifest default: 22.x (the Node.js that runs this buildpack)' },
+      { stack: 'cflinuxfs5', version: '22.2.0', uri: 'https://buildpacks.example.com/node/node_22.2.0_cflinuxfs5.tgz', sha256: sha('a'), file: '', reason: 'the manifest default: 22.x (the Node.js that runs this buildpack)' },
     ]);
   });
 
@@ -67,10 +67,10 @@ describe('nodeRuntimeScript / writeNodeRuntime', () => {
       await writeNodeRuntime(dir, manifest);
       const text = await readFile(join(dir, 'lib/node-runtime'), 'utf8');
       expect(text).toBe(nodeRuntimeScript(manifest));
-      const probe = `. "$1/lib/node-runtime"; bpkit_node_runtime cflinuxfs4 && printf '%s|%s|%s|%s|%s\\n' "$node_version" "$node_uri" "$node_sha256" "$node_file" "$bpkit_node_runtime_stacks"; bpkit_node_runtime other || echo none`;
+      const probe = `. "$1/lib/node-runtime"; bpkit_node_runtime cflinuxfs4 && printf '%s|%s|%s|%s|%s|%s\\n' "$node_version" "$node_uri" "$node_sha256" "$node_file" "$bpkit_node_runtime_stacks" "$node_reason"; bpkit_node_runtime other || echo none`;
       const { stdout } = await promisify(execFile)('sh', ['-c', probe, 'sh', dir]);
       expect(stdout).toBe(
-        `22.1.0|https://buildpacks.example.com/node/node_22.1.0_cflinuxfs4.tgz|${sha('a')}|dependencies/it's/n.tgz|cflinuxfs4\nnone\n`,
+        `22.1.0|https://buildpacks.example.com/node/node_22.1.0_cflinuxfs4.tgz|${sha('a')}|dependencies/it's/n.tgz|cflinuxfs4|the manifest default: latest (the Node.js that runs this buildpack)\nnone\n`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

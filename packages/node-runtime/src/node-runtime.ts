@@ -1,5 +1,6 @@
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import { findMatchingVersion } from '@bpkit/manifest';
+import { versionReason } from '@bpkit/manifest/version-reason';
 
 /** The Node runtime lib/bootstrap.sh installs on one stack when no other Node is available. */
 export interface NodeRuntimeEntry {
@@ -9,6 +10,8 @@ export interface NodeRuntimeEntry {
   sha256: string;
   /** Path relative to the buildpack root, set in cached buildpacks (`file:`); '' otherwise. */
   file: string;
+  /** Why this version, in the core's wording (the log's `Chosen by …`). */
+  reason: string;
 }
 
 type Yaml = Record<string, unknown>;
@@ -47,7 +50,8 @@ export function nodeRuntimeEntries(manifestText: string): NodeRuntimeEntry[] {
     }
     const sha256 = String(best.sha256).toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`manifest.yml: node ${version} has a malformed sha256: ${sha256}`);
-    return { stack, version, uri: String(best.uri), sha256, file: typeof best.file === 'string' ? best.file : '' };
+    const reason = `${versionReason(undefined, constraint ?? 'latest')} (the Node.js that runs this buildpack)`;
+    return { stack, version, uri: String(best.uri), sha256, file: typeof best.file === 'string' ? best.file : '', reason };
   });
 }
 
