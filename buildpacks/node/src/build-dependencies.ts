@@ -5,6 +5,8 @@ import { EXIT } from './exit-codes.ts';
 import type { PackageJson } from './package-json.ts';
 import type { PackageManagerTool } from './package-manager-tool.ts';
 import type { InstallPlan } from './package-manager.ts';
+import type { Workspace } from './workspace.ts';
+import { narrowInstall } from './workspace-install.ts';
 
 export interface BuildOptions {
   plan: InstallPlan;
@@ -15,6 +17,11 @@ export interface BuildOptions {
   cacheDir: string;
   /** True when a restored node_modules already matches the lockfile: skip the install itself. */
   upToDate: boolean;
+  /** Where the package manager installs (the workspace root for a member) and where the app's scripts run. */
+  installDir: string;
+  appDir: string;
+  /** Set when the app is a workspace member: the install is narrowed to it. */
+  workspace?: Workspace | undefined;
 }
 
 export interface BuildTimes {
@@ -65,31 +72,33 @@ export async function buildDependencies(ctx: FinalizeContext, options: BuildOpti
   const times: BuildTimes = { installMs: 0, scriptsMs: 0 };
   ctx.log.beginStep('Building dependencies');
 
-  const run = async (args: string[], extraEnv: Record<string, string> = {}): Promise<number> => {
+  const run = async (args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<number> => {
     const started = performance.now();
-    const command = () => runIndented(ctx.log, tool.file, [...tool.prefixArgs, ...args], { cwd: ctx.buildDir, env: { ...env, ...extraEnv } });
+    const command = () => runIndented(ctx.log, tool.file, [...tool.prefixArgs, ...args], { cwd, env: { ...env, ...extraEnv } });
     await rethrowAs('Unable to build dependencies', EXIT.buildDependencies, command);
     return performance.now() - started;
   };
   const script = async (name: string): Promise<void> => {
     if (pkg.scripts[name] === undefined) return;
     ctx.log.info(`Running ${name} (${tool.name})`);
-    times.scriptsMs += await run(['run', name]);
+    times.scriptsMs += await run(['run', name], options.appDir);
   };
 
   await script('heroku-prebuild');
   if (options.upToDate) {
     ctx.log.info(`Skipping install: node_modules restored from cache matches ${'lockfile' in plan ? plan.lockfile : 'package.json'}`);
   } else {
-    const { args, label, env: installEnv } = await installArgs(plan, ctx.buildDir, options.cacheDir, env);
+    const install = await installArgs(plan, options.installDir, options.cacheDir, env);
+    const { label, env: installEnv } = install;
+    const args = options.workspace ? narrowInstall(plan, install.args, options.workspace, env['NPM_CONFIG_PRODUCTION'] === 'true') : install.args;
     if (plan.manager === 'npm' && plan.command === 'rebuild') {
       ctx.log.info('Prebuild detected (node_modules already exists)');
       ctx.log.info('Rebuilding any native modules');
     } else {
-      ctx.log.info(`Installing node modules (${label})`);
+      ctx.log.info(`Installing node modules (${label}${options.workspace ? `, workspace member ${options.workspace.member.path}` : ''})`);
     }
     ctx.log.debug(`${tool.name} ${args.join(' ')}`);
-    times.installMs = await run(args, installEnv);
+    times.installMs = await run(args, options.installDir, installEnv);
   }
   await script('build');
   await script('heroku-postbuild');

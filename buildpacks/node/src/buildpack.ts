@@ -2,12 +2,14 @@ import { defineBuildpack, detect } from '@bpkit/buildpack';
 import type { PackageManagerTool } from './package-manager-tool.ts';
 import type { InstallPlan } from './package-manager.ts';
 
-/** What supply hands finalize: the Node it installed, and the package manager the lockfile named and how to run it. */
+/** What supply hands finalize: the Node it installed, the package manager the lockfile named and how to run it, and where the app is. */
 export type NodeConfig = {
   NodeVersion: string;
   NodeVersionSource: string;
   PackageManager: PackageManagerTool;
   InstallPlan: InstallPlan;
+  /** NODE_PROJECT_PATH as supply validated it (`.`: the pushed directory is the app). */
+  ProjectPath: string;
 };
 
 /**

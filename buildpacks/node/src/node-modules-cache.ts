@@ -19,6 +19,8 @@ export interface SignatureInputs {
   env: Env;
   /** The app's lockfile, when it has one. */
   lockfile: string | undefined;
+  /** NODE_PROJECT_PATH: another member of the same monorepo installs another tree. */
+  projectPath?: string;
 }
 
 export async function cacheSignature(inputs: SignatureInputs): Promise<CacheSignature> {
@@ -34,6 +36,7 @@ export async function cacheSignature(inputs: SignatureInputs): Promise<CacheSign
   const dependencies = [
     lockfile ? `${lockfile} ${sha256(await readFile(join(buildDir, lockfile)))}` : 'no lockfile',
     `package.json ${sha256(packageJson)}`,
+    ...(inputs.projectPath && inputs.projectPath !== '.' ? [`project ${inputs.projectPath}`] : []),
   ].join('\n');
   return { runtime, dependencies };
 }

@@ -7,6 +7,8 @@ import { EXIT } from './exit-codes.ts';
 export interface PackageJson {
   engines: { node?: string; npm?: string; yarn?: string; pnpm?: string; iojs?: string };
   scripts: Record<string, string>;
+  /** Every dependency field's specifiers by package name (dev, optional, then regular: the last wins, as npm merges them). */
+  dependencySpecs: Record<string, string>;
   /** `packageManager` (corepack's field), e.g. `yarn@4.5.0` or `pnpm@9.12.0+sha512...`. */
   packageManager?: string;
 }
@@ -24,7 +26,7 @@ export async function readPackageJson(buildDir: string): Promise<PackageJson> {
   try {
     text = await readFile(join(buildDir, 'package.json'), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { engines: {}, scripts: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { engines: {}, scripts: {}, dependencySpecs: {} };
     throw err;
   }
   const raw: unknown = await rethrowAs('Unable to load package.json', EXIT.packageJson, () => JSON.parse(text));
@@ -32,6 +34,7 @@ export async function readPackageJson(buildDir: string): Promise<PackageJson> {
   return {
     engines: strings(pkg['engines']),
     scripts: strings(pkg['scripts']),
+    dependencySpecs: { ...strings(pkg['devDependencies']), ...strings(pkg['optionalDependencies']), ...strings(pkg['dependencies']) },
     ...(typeof pkg['packageManager'] === 'string' ? { packageManager: pkg['packageManager'] } : {}),
   };
 }

@@ -4,10 +4,11 @@ import buildpack from './buildpack.ts';
 import { EXIT } from './exit-codes.ts';
 import { binLinks, installNode } from './install-node.ts';
 import { chooseNodeVersion } from './node-version.ts';
-import { readPackageJson } from './package-json.ts';
 import { choosePackageManager } from './package-manager.ts';
 import { providePackageManager } from './package-manager-tool.ts';
+import { readProject } from './project.ts';
 import { readAppFiles } from './project-layout.ts';
+import { PROJECT_PATH_ENV } from './project-path.ts';
 import { runtimeEnvironment } from './runtime-environment.ts';
 
 /**
@@ -18,11 +19,24 @@ import { runtimeEnvironment } from './runtime-environment.ts';
 export default buildpack.supply(async (ctx) => {
   const { buildDir, log } = ctx;
   log.beginStep('Installing binaries');
-  const pkg = await readPackageJson(buildDir);
+  const project = await readProject(buildDir, ctx.env);
+  const { pkg, workspace } = project;
+  if (workspace) {
+    const names = workspace.packages.map((p) => p.path);
+    log.info(`${PROJECT_PATH_ENV}=${project.path}: member ${workspace.member.path} of the workspace at ${workspace.root} (${workspace.config.source}: ${names.join(', ')})`);
+  } else if (project.path !== '.') {
+    log.info(`${PROJECT_PATH_ENV}=${project.path}: the app in that directory`);
+  }
   if (pkg.engines.iojs) throw new BuildpackError('Unable to install node: io.js not supported by this buildpack', { exitCode: EXIT.installNode });
   log.info(`engines.node (package.json): ${pkg.engines.node ?? 'unspecified'}`);
   log.info(`engines.npm (package.json): ${pkg.engines.npm ?? 'unspecified (use default)'}`);
-  const app = await readAppFiles(buildDir, pkg.packageManager);
+  const app = await readAppFiles(project.installDir, pkg.packageManager);
+  // A member's own .nvmrc or .node-version speaks for it before the workspace root's.
+  if (project.appDir !== project.installDir) {
+    const own = await readAppFiles(project.appDir, pkg.packageManager);
+    app.nvmrc = own.nvmrc ?? app.nvmrc;
+    app.nodeVersion = own.nodeVersion ?? app.nodeVersion;
+  }
 
   const deps = await ctx.dependencies();
   const choice = await chooseNodeVersion(deps, { engines: pkg.engines.node, nvmrc: app.nvmrc, nodeVersion: app.nodeVersion });
@@ -39,6 +53,12 @@ export default buildpack.supply(async (ctx) => {
     env,
     profileD,
     bin: { ...(await binLinks(join(node.home, 'bin'))), ...packageManager.bin },
-    config: { NodeVersion: choice.node.version, NodeVersionSource: choice.source, PackageManager: packageManager.tool, InstallPlan: plan },
+    config: {
+      NodeVersion: choice.node.version,
+      NodeVersionSource: choice.source,
+      PackageManager: packageManager.tool,
+      InstallPlan: plan,
+      ProjectPath: project.path,
+    },
   };
 });
