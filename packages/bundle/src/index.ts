@@ -3,5 +3,5 @@ export { bundleBuildpack, phaseEntry } from './bundle-buildpack.ts';
 export { compileDetect, compileRule } from './compile-detect.ts';
 export type { NodePhase } from './phase-scripts.ts';
 export { nodePhaseScript, releaseScript } from './phase-scripts.ts';
-export { makeStackPath, STACK_TOOLS } from './stack-path.ts';
+export { makeStackPath } from './stack-path.ts';
 export { type ScriptRun, runBin } from './run-bin.ts';

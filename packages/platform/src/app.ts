@@ -14,7 +14,8 @@ export interface App {
   uris: string[];
 }
 
-export const DEFAULT_STACK = 'cflinuxfs4';
+// The stack list lives in @bpkit/stacks; re-exported so the platform's callers need one import.
+export { DEFAULT_STACK } from '@bpkit/stacks';
 
 /** A stable fake GUID per app name, so restaging the same app keeps its identity (and its cache). */
 export function appGuid(name: string): string {

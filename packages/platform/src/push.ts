@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import type { StagingResult } from '@bpkit/stager';
+import { UnknownStackError, isKnownStack } from '@bpkit/stacks';
 import { recordEvent } from './app-events.ts';
 import { LogLinePrefixer, cfTimestamp, stagingLog } from './app-log.ts';
 import { openAppLog } from './app-log-file.ts';
@@ -125,6 +126,11 @@ export async function push(options: PushOptions): Promise<PushResult> {
   }
 
   stdout.write(`${options.restage ? `Restaging app ${name} in` : `Pushing app ${name} to`} org local / space local as vcap...\n`);
+  // CC refuses the app's lifecycle before anything of it changes (BuildpackLifecycleDataValidator).
+  if (options.stack !== undefined && !isKnownStack(options.stack)) {
+    stderr.write(`${new UnknownStackError(options.stack).message}\nFAILED\n`);
+    return { exitCode: 1 };
+  }
   const { record, created } = await updateRecord(options, appDir);
   await recordEvent(dataDir, name, options.restage ? 'audit.app.restage' : created ? 'audit.app.create' : 'audit.app.update');
   let order: StagingBuildpack[];

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { Registry } from '@bpkit/platform';
+import { Registry, buildpacksTable } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, integer, parse } from '../command.ts';
 import { dataDir, systemBuildpacksDir } from '../locations.ts';
@@ -19,19 +19,7 @@ export const buildpacksCommand: Command = {
     const { values } = parse(argv, { 'data-dir': { type: 'string' } });
     const registry = await openRegistry(values['data-dir']);
     process.stdout.write('Getting buildpacks as vcap...\n\n');
-    const rows = (await registry.list()).map((b) => [
-      String(b.position),
-      b.name,
-      b.stack ?? '',
-      String(b.enabled),
-      String(b.locked),
-      b.state,
-      b.filename ?? (b.system ? '(workspace build)' : ''),
-      'buildpack',
-    ]);
-    const all = [['position', 'name', 'stack', 'enabled', 'locked', 'state', 'filename', 'lifecycle'], ...rows];
-    const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-    for (const row of all) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]! + 3)).join('').trimEnd()}\n`);
+    process.stdout.write(buildpacksTable(await registry.list()));
     return 0;
   },
 };

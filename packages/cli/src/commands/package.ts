@@ -49,7 +49,7 @@ inputs give a byte-identical zip.
 Options:
    --cached                Vendor the dependencies (and the bootstrap's Node.js) so it stages offline
    --uncached              An uncached zip (the default; with --cached, write both)
-   --stack                 Package for one stack, e.g. cflinuxfs4
+   --stack                 Package for one stack (cflinuxfs4, cflinuxfs5): only its dependencies
    --any-stack             Package for every stack (the default)
    --version               Version to package as (default: the buildpack's VERSION)
    --use-custom-manifest   Package this manifest.yml instead of the buildpack's

@@ -49,7 +49,7 @@ Options:
                       directory or zip, or a git/zip URL (#branch, #tag, #sha). Repeat for multi-buildpack
                       staging; the last one is final. Naming any skips detect, as on CF. -b default: detect.
    -c                 Start command; beats the Procfile and the buildpack's release (-c null resets it)
-   -s                 Stack (default cflinuxfs4)
+   -s                 Stack: cflinuxfs4 (the default) or cflinuxfs5; kept by the app for later pushes
    -e                 Environment variable KEY=VAL for this push's staging and instances (repeatable;
                       bpkit only: set-env or the manifest's env keep a variable for every push)
    -i                 Number of instances, each on its own port

@@ -11,7 +11,7 @@ export const stageCommand: Command = {
   usage: 'bpkit stage APP_DIR [-b BUILDPACK]... [-s STACK] [-e KEY=VAL]... [-o OUT_DIR]',
   help: `Options:
    -b           Buildpack (name, directory, zip or URL); repeatable; naming any skips detect
-   -s           Stack (default cflinuxfs4)
+   -s           Stack: cflinuxfs4 (the default) or cflinuxfs5
    -e           Environment variable KEY=VAL (repeatable)
    -m           Memory limit (default 1G)
    -o           Directory for droplet.tgz and result.json (default: the current directory)
