@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ const run = promisify(execFile);
 const PNPM_9 = '9.15.9';
 const PNPM_10 = '10.34.9';
 const YARN_4 = '4.18.1';
+const YARN_1 = '1.22.22';
 
 /** Staging must not reach a registry: every one the package managers read points at a closed loopback port. */
 const NO_REGISTRY = ['-e', 'npm_config_registry=http://127.0.0.1:9/', '-e', 'YARN_NPM_REGISTRY_SERVER=http://127.0.0.1:9'];
@@ -74,6 +75,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
   let pnpm9: string;
   let pnpm10: string;
   let yarn4: string;
+  let yarn1: string;
   const running: PushedApp[] = [];
 
   beforeAll(async () => {
@@ -82,8 +84,14 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
       pnpm9: await packTool(`pnpm@${PNPM_9}`, `pnpm-${PNPM_9}.tgz`),
       pnpm10: await packTool(`pnpm@${PNPM_10}`, `pnpm-${PNPM_10}.tgz`),
       yarn4: await packTool(`@yarnpkg/cli-dist@${YARN_4}`, `yarnpkg-cli-dist-${YARN_4}.tgz`),
+      yarn1: await packTool(`yarn@${YARN_1}`, `yarn-${YARN_1}.tgz`),
     };
-    [pnpm9, pnpm10, yarn4] = await Promise.all([unpackTool(tarballs.pnpm9, 'pnpm9'), unpackTool(tarballs.pnpm10, 'pnpm10'), unpackTool(tarballs.yarn4, 'yarn4')]);
+    [pnpm9, pnpm10, yarn4, yarn1] = await Promise.all([
+      unpackTool(tarballs.pnpm9, 'pnpm9'),
+      unpackTool(tarballs.pnpm10, 'pnpm10'),
+      unpackTool(tarballs.yarn4, 'yarn4'),
+      unpackTool(tarballs.yarn1, 'yarn1'),
+    ]);
     const root = join(E2E_CACHE, 'node');
     const manifest = await buildTestManifest({
       language: 'nodejs',
@@ -93,6 +101,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
         { name: 'node', version: NODE_22, file: (runtimes.tarballs[NODE_22] as string).slice(root.length + 1) },
         { name: 'pnpm', version: PNPM_9, file: `packs/pnpm-${PNPM_9}.tgz` },
         { name: 'pnpm', version: PNPM_10, file: `packs/pnpm-${PNPM_10}.tgz` },
+        { name: 'yarn', version: YARN_1, file: `packs/yarn-${YARN_1}.tgz` },
         { name: 'yarn', version: YARN_4, file: `packs/yarnpkg-cli-dist-${YARN_4}.tgz` },
       ],
       defaultVersions: [{ name: 'node', version: '22.x' }],
@@ -153,6 +162,15 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     expectOnlyTheClosure(listing);
     // pnpm links the siblings into the member: the droplet runs them from their own directories.
     expect(listing).toContain('./app/packages/api/node_modules/@shop/greeting');
+
+    // A restage starts from the cached node_modules, which holds the root's tree only: the install runs again
+    // and relinks the members.
+    await running.splice(0).map((a) => a.stop())[0];
+    const again = await pushApp([dir, '--name', 'pnpm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
+    running.push(again);
+    expect(await okBody(again.url)).toBe(`hello from api on v${NODE_22}`);
+    expect(again.output()).toContain('Installing node modules (pnpm-lock.yaml, workspace member packages/api)');
+    expectOnlyTheClosure(await dropletListing('pnpm-ws'));
   });
 
   it(`a Yarn Berry workspace member (yarn ${YARN_4} from the manifest, object-form workspaces) is focused on its closure`, async () => {
@@ -175,6 +193,35 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     expect(out).toContain('Installing node modules (yarn.lock, workspace member packages/api)');
     expect(out).toContain('Removed: packages/admin');
     expectOnlyTheClosure(await dropletListing('yarn-ws'));
+  });
+
+  it(`a Yarn classic workspace member (yarn ${YARN_1}, which installs every member) is pruned to its closure after the install`, async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-yarn1-ws-')), 'shop');
+    await writeTree(dir, monorepo('1.0.0', { workspaces: { packages: ['packages/*'], nohoist: [] } }));
+    await run(process.execPath, [join(yarn1, 'bin', 'yarn.js'), 'install', '--offline', '--ignore-scripts', '--ignore-engines', '--non-interactive'], { cwd: dir });
+    await rm(join(dir, 'node_modules'), { recursive: true, force: true });
+
+    const app = await pushApp([dir, '--name', 'yarn1-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
+    running.push(app);
+    expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
+    const out = app.output();
+    expect(out).toContain(`Installed yarn ${YARN_1}`);
+    expect(out).toContain('Removed: packages/admin');
+    // Yarn classic linked every member into node_modules: the links to the ones the app does not need go too.
+    expect(out).toMatch(/Removed \d+ node_modules entries only other members need/);
+    expectOnlyTheClosure(await dropletListing('yarn1-ws'));
+  });
+
+  it('a member pushed on its own (path: into the monorepo) with workspace: dependencies fails saying what to push', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-lone-')), 'api');
+    const files = monorepo('workspace:*', {});
+    await writeTree(dir, { 'package.json': files['packages/api/package.json'] as object, 'server.js': files['packages/api/server.js'] as string });
+    const failed = await bpkit(['push', dir, '--name', 'lone-member', ...NO_REGISTRY], platform.env);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout).toContain(
+      '**ERROR**\x1b[0m package.json depends on workspace packages: @shop/greeting (workspace:*), but no workspace root listing it was pushed.',
+    );
+    expect(failed.stdout).toContain('Push the monorepo\'s root with NODE_PROJECT_PATH set to this package\'s directory');
   });
 
   it(`packageManager: pnpm@${PNPM_9} on a Node without Corepack installs exactly that pnpm; a version the manifest lacks fails listing what exists`, async () => {
