@@ -13,12 +13,14 @@ const anyGoFile = detect.find('.', '*.go');
 
 /**
  * CF's go-buildpack bin/detect, as declarative rules compiled to sh (no Node on the detect path).
- * A `.godir` file detects so that supply can reject it with CF's error; so does gb's src/ layout.
+ * A `.godir` file detects so that supply can reject it with CF's error; so does gb's src/ layout. go.work detects
+ * a workspace whose root is no module itself.
  */
 export default defineBuildpack<GoConfig>({
   detect: detect.when(
     detect.any(
       detect.file('go.mod'),
+      detect.file('go.work'),
       detect.file('Godeps/Godeps.json'),
       detect.file('vendor/vendor.json'),
       detect.file('glide.yaml'),

@@ -30,8 +30,22 @@ export interface CompileOptions {
   env: Record<string, string | undefined>;
   /** The module or import path, for the error messages. */
   mainPackage: string;
-  /** vendor/ holds the module's dependencies (go.mod + vendor/modules.txt). */
+  /** vendor/ holds the module's dependencies (go.mod + vendor/modules.txt), or the workspace's (`go work vendor`). */
   vendored: boolean;
+  /** go builds in workspace mode (go.work), where only `go work vendor` vendors. */
+  workspace?: boolean;
+}
+
+/** What to do about dependencies go could neither find in vendor/ nor fetch. */
+function vendorAdvice(options: CompileOptions): string {
+  if (options.workspace) {
+    return options.vendored
+      ? 'vendor/ does not match the workspace: run `go work vendor` and push the updated vendor/ directory with the app.'
+      : 'In workspace mode go reads only the vendor/ directory `go work vendor` (Go 1.22+) makes beside go.work: run it and push vendor/ with the app, set GOWORK=off to build the root module with its own vendor/, or stage where the module proxy is reachable.';
+  }
+  return options.vendored
+    ? 'vendor/ does not match go.mod: run `go mod vendor` and push the updated vendor/ directory with the app.'
+    : 'Run `go mod vendor` and push the vendor/ directory with the app, or stage where the module proxy is reachable.';
 }
 
 /**
@@ -46,11 +60,8 @@ export async function compileApp(ctx: FinalizeContext, options: CompileOptions):
     // go reports what it could not fetch on stderr, whose tail the error keeps.
     const missing = err instanceof ExecError ? unreachableDependency(err.stderr) : undefined;
     if (missing) {
-      const how = options.vendored
-        ? 'vendor/ does not match go.mod: run `go mod vendor` and push the updated vendor/ directory with the app.'
-        : 'Run `go mod vendor` and push the vendor/ directory with the app, or stage where the module proxy is reachable.';
       throw new BuildpackError(
-        `Unable to compile application: the dependencies of ${options.mainPackage} are neither vendored nor reachable\n(${missing}).\n${how}`,
+        `Unable to compile application: the dependencies of ${options.mainPackage} are neither vendored nor reachable\n(${missing}).\n${vendorAdvice(options)}`,
         { exitCode: EXIT.compile, cause: err },
       );
     }

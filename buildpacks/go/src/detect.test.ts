@@ -54,6 +54,7 @@ const NO = { code: 1, stdout: '' };
 describe('go buildpack detect (compiled sh)', () => {
   it.each([
     ['go.mod', ['go.mod']],
+    ['go.work (a workspace whose root is no module)', ['go.work']],
     ['Godeps/Godeps.json', ['Godeps/Godeps.json']],
     ['vendor/vendor.json (govendor)', ['vendor/vendor.json']],
     ['glide.yaml', ['glide.yaml']],

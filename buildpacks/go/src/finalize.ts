@@ -8,8 +8,11 @@ import buildpack from './buildpack.ts';
 import { compileApp } from './compile-app.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseGoMod } from './go-mod.ts';
+import { type GoWorkspace, findWorkspace } from './go-workspace.ts';
 import { goRoot } from './install-go.ts';
+import { pruneWorkspace } from './prune-workspace.ts';
 import type { Godeps, VendorTool } from './vendor-tool.ts';
+import { type GoRun, workspaceTarget } from './workspace-packages.ts';
 
 // go-buildpack's warnings.NoGOPACKAGENAMEerror.
 const NO_GOPACKAGENAME = "To use go native vendoring set the $GOPACKAGENAME\nenvironment variable to your app's package name";
@@ -36,6 +39,21 @@ async function mainPackageName(ctx: FinalizeContext, tool: VendorTool, godeps: G
   return name;
 }
 
+/**
+ * A pushed monorepo holds every service's source; the droplet keeps only the modules the app builds from.
+ * GO_KEEP_WORKSPACE_MODULES=true keeps them all (an app that reads a sibling module's files at run time), as does
+ * GO_INSTALL_TOOLS_IN_IMAGE=true (go in the container needs every module go.work names).
+ */
+async function leaveOutUnusedModules(ctx: FinalizeContext, go: GoRun, workspace: GoWorkspace, packages: string[]): Promise<void> {
+  if (ctx.env.GO_KEEP_WORKSPACE_MODULES === 'true' || ctx.env.GO_INSTALL_TOOLS_IN_IMAGE === 'true') return;
+  const { removed, error } = await pruneWorkspace(go, workspace, packages);
+  if (error) ctx.log.warning(`Keeping every workspace module in the droplet: go list -deps failed (${error})`);
+  if (removed.length > 0) {
+    ctx.log.beginStep(`Removing the workspace modules the app does not import from the droplet: ${removed.join(' ')}`);
+    ctx.log.info('(GO_KEEP_WORKSPACE_MODULES=true keeps them)');
+  }
+}
+
 /** Compiles the app with the Go that supply installed, then leaves only the binaries in the droplet. */
 export default buildpack.finalize(async (ctx) => {
   const { GoVersion: version, VendorTool: tool, Godep } = ctx.supplied;
@@ -45,8 +63,10 @@ export default buildpack.finalize(async (ctx) => {
   const godeps = Godep ? (JSON.parse(Godep) as Godeps) : undefined;
   const ldflags = await readLdflags(ctx.buildDir);
   const root = goRoot(ctx.depDir, version);
-  const main = await mainPackageName(ctx, tool, godeps);
-  const vendored = await hasEntries(join(ctx.buildDir, 'vendor'));
+  // Supply found the same workspace: both read go.work and GOWORK, which staging does not change in between.
+  const workspace = tool === 'gomod' ? await findWorkspace(ctx.buildDir, ctx.env) : undefined;
+  let main = workspace ? 'the workspace' : await mainPackageName(ctx, tool, godeps);
+  const vendored = workspace ? workspace.vendor === 'workspace' : await hasEntries(join(ctx.buildDir, 'vendor'));
   const binDir = join(ctx.buildDir, 'bin');
   await mkdir(binDir, { recursive: true });
 
@@ -87,16 +107,29 @@ export default buildpack.finalize(async (ctx) => {
     Object.assign(env, { GOPATH: goPath, GO111MODULE: 'off', GOFLAGS: undefined });
   }
 
-  const { packages, isDefault } = installPackages(ctx.env, godeps?.Packages);
-  if (isDefault) ctx.log.warning("Installing package '.' (default)");
+  const goBinary = join(root, 'bin', 'go');
+  let packages: string[];
+  let name: string;
+  if (workspace) {
+    const target = await workspaceTarget({ goBinary, cwd, env }, ctx.env, workspace);
+    ({ packages, binary: name } = target);
+    if (target.chosenBy === 'default') ctx.log.warning("Installing package '.' (default)");
+    if (target.chosenBy === 'only main package') ctx.log.beginStep(`Installing package '${packages[0]}', the only main package in go.work's modules`);
+    main = target.label;
+  } else {
+    const spec = installPackages(ctx.env, godeps?.Packages);
+    if (spec.isDefault) ctx.log.warning("Installing package '.' (default)");
+    packages = spec.packages;
+    name = binaryName(packages[0] as string, main);
+  }
   const args = ['install', ...buildFlags(ctx.env, ldflags), ...packages];
   try {
-    await compileApp(ctx, { goBinary: join(root, 'bin', 'go'), args, cwd, env, mainPackage: main, vendored });
+    await compileApp(ctx, { goBinary, args, cwd, env, mainPackage: main, vendored, workspace: workspace !== undefined });
   } finally {
     if (goPathRoot) await rm(goPathRoot, { recursive: true, force: true });
   }
+  if (workspace) await leaveOutUnusedModules(ctx, { goBinary, cwd, env }, workspace, packages);
 
-  const name = binaryName(packages[0] as string, main);
   if (!(await exists(join(binDir, name)))) {
     ctx.log.warning(`go install left no bin/${name}: the first package of GO_INSTALL_PACKAGE_SPEC should be a main package`);
   }

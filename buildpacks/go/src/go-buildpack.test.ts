@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBuildpack, makeStackPath, runBin } from '@bpkit/bundle';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
 import { appCachePath as appCacheFile } from '@bpkit/dependency';
+import { isFile } from '@bpkit/fs';
 import { GODIR_ERROR } from './vendor-tool.ts';
 
 // supply and finalize run as CF runs them (bin/* on a stack PATH without Node or Go), against a
@@ -93,7 +94,7 @@ describe('supply', () => {
     const result = await supply(s);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('-----> Go Buildpack version 1.0.0\n');
-    expect(result.stdout).toContain('-----> Using Go 1.23.9 from go.mod (go 1.22: the highest Go 1.22.0 or above in this buildpack)\n');
+    expect(result.stdout).toContain('-----> Installing go 1.23.9\n       Chosen by go.mod: go 1.22 (a minimum: the highest Go 1.22.0 or above)\n');
     expect(result.stdout).toContain('-----> Installing go 1.23.9\n');
     expect(result.stdout).toContain(`       Download [${tarballUri}]\n`);
 
@@ -118,7 +119,7 @@ describe('supply', () => {
     const requests = server.requests.length;
     const again = await supply(s);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('-----> Installing go 1.23.9\n       Reusing the unpacked copy in the app cache\n');
+    expect(again.stdout).toContain('-----> Installing go 1.23.9\n       Chosen by go.mod: go 1.22 (a minimum: the highest Go 1.22.0 or above)\n       Reusing the unpacked copy in the app cache\n');
     expect(again.stdout).not.toContain('Download [');
     expect(server.requests.length).toBe(requests);
     expect(await readFile(join(s.deps, '0', 'go1.23.9', 'go', 'VERSION'), 'utf8')).toBe('go1.23.9');
@@ -161,11 +162,11 @@ describe('supply', () => {
   it('GOVERSION beats go.mod; the default applies without either', async () => {
     const byEnv = await staging(MODULE);
     const result = await supply(byEnv, { GOVERSION: 'go1.22' });
-    expect(result.stdout).toContain('-----> Using Go 1.22.5 from $GOVERSION (go1.22)\n');
+    expect(result.stdout).toContain('-----> Installing go 1.22.5\n       Chosen by $GOVERSION: go1.22\n');
     expect(await readFile(join(byEnv.deps, '0', 'env', 'GOROOT'), 'utf8')).toBe(join(byEnv.deps, '0', 'go1.22.5', 'go'));
 
     const byDefault = await staging({ 'go.mod': 'module example.com/hello\n', 'main.go': 'package main\n' });
-    expect((await supply(byDefault)).stdout).toContain("-----> Using Go 1.23.9, the buildpack's default (1.23.x)\n");
+    expect((await supply(byDefault)).stdout).toContain('-----> Installing go 1.23.9\n       Chosen by the manifest default: 1.23.x\n');
   });
 
   it('fails with exit 16 and the available versions when nothing matches', async () => {
@@ -173,7 +174,8 @@ describe('supply', () => {
     const result = await supply(s, { GOVERSION: '1.99' });
     expect(result.code).toBe(16);
     expect(result.stdout).toContain(
-      '**ERROR**\x1b[0m Unable to determine Go version to install: no match found for 1.99.x in [1.22.5 1.23.4 1.23.9] (GOVERSION=1.99)\n',
+      '**ERROR**\x1b[0m Unable to determine Go version to install: no match found for 1.99.x in [1.22.5 1.23.4 1.23.9] (GOVERSION=1.99)\n' +
+        '       Versions of go for cflinuxfs4: 1.22.5, 1.23.4, 1.23.9; nearest: 1.23.9\n',
     );
     expect(await readdir(join(s.deps, '0'))).toEqual([]);
   });
@@ -202,9 +204,11 @@ describe('finalize', () => {
         '       fake go install -tags cloudfoundry -buildmode pie -ldflags -X main.commit=abc -X main.version=1.2.3 ./cmd/server ./cmd/worker\n',
     );
     const goEnv = await readFile(s.goEnv, 'utf8');
+    const hasGcc = await isFile(join(stackPath, 'gcc'));
     expect(goEnv).toBe(
       [
-        'CGO_ENABLED=0',
+        // finalize turns cgo off only when the stack has no C compiler (cflinuxfs4 has gcc; this machine may not).
+        ...(hasGcc ? [] : ['CGO_ENABLED=0']),
         `GO111MODULE=auto`,
         `GOBIN=${join(s.build, 'bin')}`,
         `GOCACHE=${join(s.cache, 'go-cache')}`,

@@ -25,7 +25,8 @@ export function parseGoMod(text: string): GoMod {
   return mod;
 }
 
-function unquote(value: string): string {
+/** A go.mod or go.work value as Go's modfile lexer reads it: "quoted" and `raw` strings unquoted. */
+export function unquote(value: string): string {
   if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) return JSON.parse(value) as string;
   if (value.startsWith('`') && value.endsWith('`') && value.length >= 2) return value.slice(1, -1);
   return value;

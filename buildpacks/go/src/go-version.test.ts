@@ -82,7 +82,7 @@ describe('chooseGoVersion', () => {
   it('GOVERSION wins over go.mod and the default, and resolves to the highest of its line', async () => {
     const go = await choose({ GOVERSION: 'go1.23' }, { goMod: parseGoMod('module x\ngo 1.24\n') });
     expect(go).toMatchObject({ version: '1.23.10', source: '$GOVERSION', constraint: '1.23.x' });
-    expect(go.reason).toBe('Go 1.23.10 from $GOVERSION (go1.23)');
+    expect(go.reason).toBe('$GOVERSION: go1.23');
   });
 
   it('GOVERSION may name an exact version', async () => {
@@ -96,12 +96,12 @@ describe('chooseGoVersion', () => {
   it('reads go.mod as a minimum: the highest manifest Go at or above it, not just its own line', async () => {
     const go = await choose({}, { goMod: parseGoMod('module x\n\ngo 1.22\n') });
     expect(go).toMatchObject({ version: '1.25.11', source: 'go.mod', constraint: '>=1.22.0' });
-    expect(go.reason).toBe('Go 1.25.11 from go.mod (go 1.22: the highest Go 1.22.0 or above in this buildpack)');
+    expect(go.reason).toBe('go.mod: go 1.22 (a minimum: the highest Go 1.22.0 or above)');
   });
 
   it('names the toolchain directive when go.mod has one', async () => {
     const go = await choose({}, { goMod: parseGoMod('module x\ngo 1.21\ntoolchain go1.23.9\n') });
-    expect(go.reason).toBe('Go 1.25.11 from go.mod (go 1.21, toolchain go1.23.9: the highest Go 1.23.9 or above in this buildpack)');
+    expect(go.reason).toBe('go.mod: go 1.21, toolchain go1.23.9 (a minimum: the highest Go 1.23.9 or above)');
   });
 
   it('a go.mod minimum above every manifest Go but its last still resolves', async () => {
@@ -115,13 +115,13 @@ describe('chooseGoVersion', () => {
   it('Godeps.json GoVersion is used when GOVERSION is unset', async () => {
     const go = await choose({}, { godeps: { ImportPath: 'example.com/app', GoVersion: 'go1.22' } });
     expect(go).toMatchObject({ version: '1.22.12', source: 'Godeps/Godeps.json' });
-    expect(go.reason).toBe('Go 1.22.12 from Godeps/Godeps.json (GoVersion go1.22)');
+    expect(go.reason).toBe('Godeps/Godeps.json: GoVersion go1.22');
   });
 
   it('falls back to the manifest default without GOVERSION or a go directive', async () => {
     const go = await choose({}, { goMod: parseGoMod('module x\n') });
     expect(go).toMatchObject({ version: '1.23.10', source: 'manifest default', constraint: '1.23.x' });
-    expect(go.reason).toBe("Go 1.23.10, the buildpack's default (1.23.x)");
+    expect(go.reason).toBe('the manifest default: 1.23.x');
     expect((await choose({})).source).toBe('manifest default');
   });
 
@@ -132,7 +132,8 @@ describe('chooseGoVersion', () => {
   it('no match for GOVERSION: CF error listing the versions, exit 16', async () => {
     const err = await failure(choose({ GOVERSION: '1.99' }));
     expect(err.message).toBe(
-      'Unable to determine Go version to install: no match found for 1.99.x in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (GOVERSION=1.99)',
+      'Unable to determine Go version to install: no match found for 1.99.x in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (GOVERSION=1.99)\n' +
+        'Versions of go for cflinuxfs4: 1.22.12, 1.23.8, 1.23.10, 1.24.4, 1.25.11; nearest: 1.25.11',
     );
     expect(err.exitCode).toBe(16);
   });
@@ -140,7 +141,8 @@ describe('chooseGoVersion', () => {
   it('no match for a go.mod minimum says what go.mod needs', async () => {
     const err = await failure(choose({}, { goMod: parseGoMod('module x\ngo 1.26\n') }));
     expect(err.message).toBe(
-      'Unable to determine Go version to install: no match found for >=1.26.0 in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (go.mod needs Go 1.26.0 or newer)',
+      'Unable to determine Go version to install: no match found for >=1.26.0 in [1.22.12 1.23.8 1.23.10 1.24.4 1.25.11] (go.mod needs Go 1.26.0 or newer)\n' +
+        'Versions of go for cflinuxfs4: 1.22.12, 1.23.8, 1.23.10, 1.24.4, 1.25.11; nearest: 1.25.11',
     );
   });
 

@@ -9,10 +9,11 @@ import {
 import { compareVersions } from '@bpkit/buildpack/versions';
 import { EXIT } from './exit-codes.ts';
 import { type GoMod, goVersionParts } from './go-mod.ts';
+import type { GoWorkspace } from './go-workspace.ts';
 import type { GoApp } from './vendor-tool.ts';
 
-/** What the app says about its Go: go.mod for module apps, Godeps.json for godep apps. */
-export type GoVersionSources = Pick<GoApp, 'goMod' | 'godeps'>;
+/** What the app says about its Go: go.work for workspaces, go.mod for module apps, Godeps.json for godep apps. */
+export type GoVersionSources = Pick<GoApp, 'goMod' | 'godeps' | 'workspace'>;
 
 /** The source of a $GOVERSION request (godep apps are warned that it overrides Godeps.json). */
 export const FROM_GOVERSION = '$GOVERSION';
@@ -41,42 +42,59 @@ export function goModMinimum(goMod: GoMod): string | undefined {
   return `>=${candidates.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b))}`;
 }
 
-/** $GOVERSION, else Godeps.json's GoVersion, else go.mod as a minimum; none: the manifest default. */
+/** A go.mod's or go.work's `go`/`toolchain` directives as a minimum request from `source`, if they name a version. */
+function minimumRequest(directives: GoMod, source: string): VersionRequest | undefined {
+  const minimum = goModMinimum(directives);
+  if (!minimum) return undefined;
+  const requested = directives.toolchain ? `go ${directives.go ?? '?'}, toolchain go${directives.toolchain}` : `go ${directives.go}`;
+  return { constraint: minimum, source, requested, rule: `a minimum: the highest Go ${minimum.slice('>='.length)} or above` };
+}
+
+/**
+ * A workspace's minimum: go.work's directives (go checks every module's against them); a go.work without
+ * any leaves the highest module's go.mod (`app/go.mod`), since go needs at least that to build it.
+ */
+function workspaceRequest(workspace: GoWorkspace): VersionRequest | undefined {
+  const fromWork = minimumRequest(workspace.goWork, 'go.work');
+  if (fromWork) return fromWork;
+  let highest: VersionRequest | undefined;
+  for (const module of workspace.modules) {
+    const request = minimumRequest(module.goMod, module.label === '.' ? 'go.mod' : `${module.label.slice('./'.length)}/go.mod`);
+    if (request && (!highest || compareVersions(minimumOf(request), minimumOf(highest)) > 0)) highest = request;
+  }
+  return highest;
+}
+
+/** $GOVERSION, else Godeps.json's GoVersion, else go.work or go.mod as a minimum; none: the manifest default. */
 export function goVersionRequest(env: Env, app: GoVersionSources): VersionRequest | undefined {
   const requested = env.GOVERSION?.trim();
   if (requested) return { constraint: goVersionConstraint(requested), source: FROM_GOVERSION, requested };
   const godeps = app.godeps?.GoVersion;
   if (godeps) return { constraint: goVersionConstraint(godeps), source: 'Godeps/Godeps.json', requested: `GoVersion ${godeps}` };
-  const mod = app.goMod;
-  const minimum = mod && goModMinimum(mod);
-  if (!mod || !minimum) return undefined;
-  const directive = mod.toolchain ? `go ${mod.go ?? '?'}, toolchain go${mod.toolchain}` : `go ${mod.go}`;
-  return { constraint: minimum, source: 'go.mod', requested: directive };
+  if (app.workspace) return workspaceRequest(app.workspace);
+  return app.goMod && minimumRequest(app.goMod, 'go.mod');
 }
 
-// A go.mod request's constraint is `>=` its minimum.
-const goModLowest = (request: VersionRequest): string => request.constraint.slice('>='.length);
-
-/** go-buildpack's `Using …` line. */
-function reason(go: ResolvedDependency, request: VersionRequest | undefined): string {
-  if (!request) return `Go ${go.version}, the buildpack's default (${go.constraint})`;
-  const more = request.source === 'go.mod' ? `: the highest Go ${goModLowest(request)} or above in this buildpack` : '';
-  return `Go ${go.version} from ${request.source} (${request.requested}${more})`;
-}
+// go.mod and go.work requests are minimums: their constraint is `>=` the version.
+const isMinimum = (request: VersionRequest): boolean => /(?:^|\/)go\.(?:mod|work)$/.test(request.source);
+const minimumOf = (request: VersionRequest): string => request.constraint.slice('>='.length);
 
 /** What a no-match error adds: what asked for the version, where the constraint alone doesn't say. */
 function unmet(request: VersionRequest): string {
   if (request.source === FROM_GOVERSION) return ` (GOVERSION=${request.requested})`;
-  if (request.source === 'go.mod') return ` (go.mod needs Go ${goModLowest(request)} or newer)`;
+  if (isMinimum(request)) return ` (${request.source} needs Go ${minimumOf(request)} or newer)`;
   return '';
 }
 
-/** The Go to install and go-buildpack's reason for it; its errors exit as go-buildpack's supply does. */
-export async function chooseGoVersion(deps: Pick<Dependencies, 'resolve'>, env: Env, app: GoVersionSources): Promise<ResolvedDependency> {
+/** The Go to install (the core logs why); its errors exit as go-buildpack's supply does. */
+export async function chooseGoVersion(
+  deps: Pick<Dependencies, 'resolve'>,
+  env: Env,
+  app: GoVersionSources,
+): Promise<ResolvedDependency> {
   const request = goVersionRequest(env, app);
-  const go = await resolveOrFail(deps, 'go', request, {
+  return resolveOrFail(deps, 'go', request, {
     exitCode: EXIT.supply,
     noMatch: (err) => `Unable to determine Go version to install: ${err.message}${unmet(err.request)}`,
   });
-  return { ...go, reason: reason(go, request) };
 }

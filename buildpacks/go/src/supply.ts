@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { isDirectory } from '@bpkit/fs';
 import buildpack from './buildpack.ts';
 import { FROM_GOVERSION, chooseGoVersion } from './go-version.ts';
+import { findWorkspace } from './go-workspace.ts';
 import { goRoot, installGo } from './install-go.ts';
 import { selectVendorTool } from './vendor-tool.ts';
+import { workspaceBuildMode } from './workspace-build-mode.ts';
 
 // go-buildpack's warnings.GoVersionOverride.
 const goVersionOverride = (goVersion: string): string =>
@@ -11,14 +13,23 @@ const goVersionOverride = (goVersion: string): string =>
 
 /** Chooses and installs Go into deps/<idx>; later buildpacks get it on PATH and GOROOT, finalize gets the choice. */
 export default buildpack.supply(async (ctx) => {
-  const app = await selectVendorTool(ctx.buildDir);
+  const workspace = await findWorkspace(ctx.buildDir, ctx.env);
+  const app = await selectVendorTool(ctx.buildDir, workspace);
   const deps = await ctx.dependencies();
   const go = await chooseGoVersion(deps, ctx.env, app);
   if (app.tool === 'godep' && go.source === FROM_GOVERSION) ctx.log.warning(goVersionOverride(ctx.env.GOVERSION ?? ''));
-  ctx.log.beginStep(`Using ${go.reason}`);
+
+  let goFlags: string | undefined;
+  if (workspace) {
+    ctx.log.beginStep(`Go workspace: go.work uses ${workspace.modules.map((m) => m.label).join(' ')}`);
+    const mode = workspaceBuildMode(workspace, go.version, ctx.env.GOFLAGS);
+    for (const warning of mode.warnings) ctx.log.warning(warning);
+    goFlags = mode.goFlags;
+  } else if (app.tool === 'gomod' && (await isDirectory(join(ctx.buildDir, 'vendor')))) {
+    goFlags = '-mod=vendor';
+  }
 
   const root = await installGo(ctx, deps, go);
-  const vendored = app.tool === 'gomod' && (await isDirectory(join(ctx.buildDir, 'vendor')));
   return {
     bin: { go: join(root, 'bin', 'go') },
     env: {
@@ -26,7 +37,7 @@ export default buildpack.supply(async (ctx) => {
       GO111MODULE: 'auto',
       // Go 1.21+ would otherwise try to download a newer toolchain named by go.mod: report it instead.
       GOTOOLCHAIN: 'local',
-      ...(vendored ? { GOFLAGS: '-mod=vendor' } : {}),
+      ...(goFlags ? { GOFLAGS: goFlags } : {}),
     },
     profileD: { 'goroot.sh': `export GOROOT=${goRoot(`$DEPS_DIR/${ctx.depsIdx}`, go.version)}\nPATH=$PATH:$GOROOT/bin\n` },
     config: {

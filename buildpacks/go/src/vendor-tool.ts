@@ -4,6 +4,7 @@ import { BuildpackError, readOptionalFile, rethrowAs } from '@bpkit/buildpack';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
 import { type GoMod, parseGoMod } from './go-mod.ts';
+import type { GoWorkspace } from './go-workspace.ts';
 
 /** go-buildpack's names, kept because they are written to config.yml for finalize (and read by tooling). */
 export type VendorTool = 'gomod' | 'godep' | 'glide' | 'dep' | 'go_nativevendoring';
@@ -19,6 +20,8 @@ export interface GoApp {
   tool: VendorTool;
   goMod?: GoMod;
   godeps?: Godeps;
+  /** The app builds in workspace mode (findWorkspace): a module app, `gomod` to config.yml. */
+  workspace?: GoWorkspace;
 }
 
 // go-buildpack's warnings.GodirError, word for word.
@@ -38,10 +41,14 @@ async function isGbLayout(buildDir: string): Promise<boolean> {
   return below.some((path) => path.includes('/') && path.endsWith('.go'));
 }
 
-/** go-buildpack's SelectVendorTool: .godir is an error, then go.mod, gb (an error), Godeps.json, glide, dep, native vendoring. */
-export async function selectVendorTool(buildDir: string): Promise<GoApp> {
+/**
+ * go-buildpack's SelectVendorTool: .godir is an error, then go.mod, gb (an error), Godeps.json, glide, dep, native
+ * vendoring. A workspace go will use is a module app too, with or without a go.mod at its root.
+ */
+export async function selectVendorTool(buildDir: string, workspace?: GoWorkspace): Promise<GoApp> {
   if (await exists(join(buildDir, '.godir'))) throw new BuildpackError(GODIR_ERROR, { exitCode: EXIT.supply });
   const goModText = await readOptionalFile(join(buildDir, 'go.mod'));
+  if (workspace) return { tool: 'gomod', workspace, ...(goModText !== undefined ? { goMod: parseGoMod(goModText) } : {}) };
   if (goModText !== undefined) return { tool: 'gomod', goMod: parseGoMod(goModText) };
 
   if (await isGbLayout(buildDir)) throw new BuildpackError(GB_ERROR, { exitCode: EXIT.supply });
