@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { APP_LOCKFILES } from '@bpkit/sbom';
+import { APP_LOCKFILES, DROPLET_INSTALL_RECORDS_DIR, DROPLET_SBOM_FILES, type SbomFormat, readInstallRecords } from '@bpkit/sbom';
 
 const run = promisify(execFile);
 
@@ -21,10 +21,20 @@ export interface DropletContents {
   depsConfig: Record<string, string>;
   /** The app's lockfiles as the droplet holds them, by path relative to app/ (a Go droplet keeps none). */
   appLockfiles: Record<string, string>;
+  /** The install records bpkit's builder kept in the droplet (none in a droplet staged elsewhere). */
+  installRecords: string[];
+  /** The SBOMs bpkit's builder wrote into the droplet, by format. */
+  sboms: Partial<Record<SbomFormat, string>>;
 }
 
 
-const WANTED = ['./staging_info.yml', './deps/*/config.yml', ...APP_LOCKFILES.map((f) => `./app/${f}`)];
+const WANTED = [
+  './staging_info.yml',
+  './deps/*/config.yml',
+  ...APP_LOCKFILES.map((f) => `./app/${f}`),
+  `./${DROPLET_INSTALL_RECORDS_DIR}/*`,
+  ...Object.values(DROPLET_SBOM_FILES).map((f) => `./${f}`),
+];
 
 export async function readDropletContents(droplet: string): Promise<DropletContents> {
   const { stdout } = await run('tar', ['-tvzf', droplet], { maxBuffer: 256 << 20 });
@@ -57,8 +67,14 @@ export async function readDropletContents(droplet: string): Promise<DropletConte
       const content = await text(join('app', file));
       if (content !== undefined) appLockfiles[file] = content;
     }
+    const sboms: Partial<Record<SbomFormat, string>> = {};
+    for (const format of Object.keys(DROPLET_SBOM_FILES) as SbomFormat[]) {
+      const document = await text(DROPLET_SBOM_FILES[format]);
+      if (document !== undefined) sboms[format] = document;
+    }
+    const installRecords = await readInstallRecords(join(dir, DROPLET_INSTALL_RECORDS_DIR));
     const stagingInfo = await text('staging_info.yml');
-    return { sizeByTopLevel, totalBytes, files, depsConfig, appLockfiles, ...(stagingInfo !== undefined ? { stagingInfo } : {}) };
+    return { sizeByTopLevel, totalBytes, files, depsConfig, appLockfiles, installRecords, sboms, ...(stagingInfo !== undefined ? { stagingInfo } : {}) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

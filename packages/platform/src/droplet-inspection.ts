@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { load } from 'js-yaml';
 import { sbomSummary } from '@bpkit/sbom';
 import { readDropletContents } from './droplet-contents.ts';
-import { BPKIT_VERSION, dropletSbomInput } from './droplet-sbom.ts';
+import { dropletSbomInput } from './droplet-sbom.ts';
 
 export interface DropletInspection {
   startCommand: string;
@@ -18,7 +18,7 @@ export interface DropletInspection {
 
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
-export async function inspectDroplet(droplet: string, app?: { name: string; guid?: string; stack: string; source?: string; resultJson?: string; recordsDir?: string }): Promise<DropletInspection> {
+export async function inspectDroplet(droplet: string, app?: { name: string; guid?: string; stack: string; source?: string; resultJson?: string }): Promise<DropletInspection> {
   const contents = await readDropletContents(droplet);
   const info = record(contents.stagingInfo ? load(contents.stagingInfo) : undefined);
   const resultText = app?.resultJson ?? (await readFile(join(dirname(droplet), 'result.json'), 'utf8').catch(() => undefined));
@@ -31,7 +31,7 @@ export async function inspectDroplet(droplet: string, app?: { name: string; guid
     .map((c) => ({ name: String(c['name'] ?? ''), version: String(c['version'] ?? '') }));
   const stack = app?.stack ?? String(lifecycle['stack'] ?? 'cflinuxfs4');
   const input = await dropletSbomInput(
-    { droplet, appName: app?.name ?? 'droplet', stack, toolVersion: BPKIT_VERSION, ...(app?.guid ? { appGuid: app.guid } : {}), ...(app?.source ? { appSource: app.source } : {}), ...(app?.recordsDir ? { recordsDir: app.recordsDir } : {}) },
+    { droplet, appName: app?.name ?? 'droplet', stack, ...(app?.guid ? { appGuid: app.guid } : {}), ...(app?.source ? { appSource: app.source } : {}) },
     contents,
   );
   return {

@@ -29,4 +29,5 @@ export { bindingGuid, boundServices, vcapServices } from './vcap-services.ts';
 export { type BuildCacheBuildpack, type BuildCacheEntry, type BuildCacheReport, type CacheLimitOutcome, BUILD_CACHE_LIMIT_ENV, DEFAULT_BUILD_CACHE_LIMIT, buildCacheDir, buildCacheLimit, buildCacheReport, clearBuildCache, enforceCacheLimit, formatBytes, isoSeconds, parseByteSize } from './build-cache.ts';
 export { type DropletContents, readDropletContents } from './droplet-contents.ts';
 export { type DropletInspection, inspectDroplet } from './droplet-inspection.ts';
-export { BPKIT_VERSION, INSTALL_RECORDS_DIR, SBOM_FILES, type SbomFormat, dropletSbomInput, readKeptSbom, renderSbom } from './droplet-sbom.ts';
+export { SBOM_FILES, dropletSbomInput, readKeptSbom } from './droplet-sbom.ts';
+export { type SbomFormat, renderSbom } from '@bpkit/sbom';

@@ -6,8 +6,7 @@ import type { App } from './app.ts';
 import { buildCacheLimit, enforceCacheLimit } from './build-cache.ts';
 import { type HeldLock, withLockFile } from './lock-file.ts';
 import type { StagingBuildpack } from './resolve-buildpacks.ts';
-import { INSTALL_RECORDS_VARIABLE } from '@bpkit/sbom';
-import { BPKIT_VERSION, INSTALL_RECORDS_DIR, writeDropletSboms } from './droplet-sbom.ts';
+import { SBOM_FILES } from './droplet-sbom.ts';
 import { ensureStackPath } from './stack.ts';
 import { stagingEnvironment } from './staging-environment.ts';
 import { startWatchdog } from './staging-watchdog.ts';
@@ -117,9 +116,6 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       ...(options.bootstrapNode ? { bootstrapNode: options.bootstrapNode } : {}),
       ...(options.platformEnv ? { platformEnv: options.platformEnv } : {}),
     });
-    // bpkit's buildpacks record each install there, for the droplet's SBOM (@bpkit/buildpack's installed-record.ts).
-    const records = join(work, 'installed');
-    env[INSTALL_RECORDS_VARIABLE] = records;
     // cloud_controller_ng#2991: a cache over its limit loses its least recently used entries, not the staging.
     await enforceCacheLimit(dataDir, app.name, options.cacheLimitBytes ?? buildCacheLimit(), (line) => options.stdout.write(`${line}\n`));
     const result = await build({
@@ -145,6 +141,8 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       moveBuildDir: true,
       // A restage copies the unchanged parts of the last droplet (its Ruby, its Node) instead of compressing them.
       previousDroplet: dropletPath,
+      // The SBOM goes into the droplet; its copy here is kept beside result.json.
+      outputSbom: join(work, 'sbom'),
       ...(options.detectTrace
         ? { detectTrace: true, buildpackNames: Object.fromEntries(options.buildpacks.filter((b) => b.name).map((b) => [b.key, b.name])) }
         : {}),
@@ -157,18 +155,7 @@ async function stageLocked(options: StageAppOptions, stateDir: string, lock: Hel
       await rename(paths.droplet, dropletPath);
       await rename(segmentIndexPath(paths.droplet), segmentIndexPath(dropletPath)).catch(() => undefined);
       await rename(paths.result, resultPath);
-      // The SBOM is bpkit's addition: a droplet it cannot describe still runs.
-      await rm(join(stateDir, INSTALL_RECORDS_DIR), { recursive: true, force: true });
-      await rename(records, join(stateDir, INSTALL_RECORDS_DIR)).catch(() => undefined);
-      await writeDropletSboms(stateDir, {
-        droplet: dropletPath,
-        appName: app.name,
-        appGuid: app.guid,
-        stack: app.stack,
-        appSource: options.appDir,
-        recordsDir: join(stateDir, INSTALL_RECORDS_DIR),
-        toolVersion: BPKIT_VERSION,
-      }).catch((error: unknown) => options.stderr.write(`Could not write the droplet's SBOM: ${(error as Error).message}\n`));
+      for (const file of Object.values(SBOM_FILES)) await rename(join(work, 'sbom', file), join(stateDir, file));
       if (options.exportTo) {
         await mkdir(options.exportTo, { recursive: true });
         await copyFile(dropletPath, join(options.exportTo, 'droplet.tgz'));

@@ -4,3 +4,12 @@ export { cyclonedx } from './cyclonedx.ts';
 export { spdx } from './spdx.ts';
 export { sbomSummary } from './sbom-summary.ts';
 export { INSTALL_RECORDS_VARIABLE, type InstallRecord } from './install-record.ts';
+export {
+  DROPLET_INSTALL_RECORDS_DIR,
+  DROPLET_SBOM_DIR,
+  DROPLET_SBOM_FILES,
+  type SbomFormat,
+  installedDependencies,
+  readInstallRecords,
+} from './staged-sbom.ts';
+export { BPKIT_TOOL, renderSbom } from './render-sbom.ts';

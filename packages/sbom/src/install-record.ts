@@ -1,5 +1,5 @@
 // The record bpkit's buildpack core writes for every dependency it installs during a staging, one JSON file each,
-// into the directory the platform names in BPKIT_INSTALL_RECORDS: what a droplet's SBOM lists as installed.
+// into the directory bpkit's builder names in BPKIT_INSTALL_RECORDS (-outputSbom): what a droplet's SBOM lists as installed.
 // Its own entry point (@bpkit/sbom/install-record), so the core bundles this contract and nothing else.
 import type { InstalledDependency } from './sbom-input.ts';
 

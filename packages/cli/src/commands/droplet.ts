@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppStore, INSTALL_RECORDS_DIR, appStateDir, inspectDroplet, table } from '@bpkit/platform';
+import { AppStore, appStateDir, inspectDroplet, table } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, parse } from '../command.ts';
 import { dataDir } from '../locations.ts';
@@ -37,7 +37,6 @@ ${DATA_DIR_HELP}`,
         guid: record.guid,
         stack: record.stack,
         source: record.path,
-        recordsDir: join(appStateDir(dir, target), INSTALL_RECORDS_DIR),
         ...(resultJson ? { resultJson } : {}),
       });
     } else {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { AppStore, BPKIT_VERSION, type SbomFormat, appStateDir, dropletSbomInput, readKeptSbom, renderSbom } from '@bpkit/platform';
+import { AppStore, type SbomFormat, appStateDir, dropletSbomInput, readDropletContents, readKeptSbom, renderSbom } from '@bpkit/platform';
 import { CliError } from '../cli-error.ts';
 import { type Command, DATA_DIR_HELP, parse } from '../command.ts';
 import { dataDir } from '../locations.ts';
@@ -12,8 +12,9 @@ export const sbomCommand: Command = {
   summary: "Print the SBOM of an app's droplet or of a droplet file: CycloneDX 1.6 or SPDX 2.3 JSON",
   usage: 'bpkit sbom APP_NAME|DROPLET [--format cyclonedx|spdx]',
   help: `Lists what the buildpacks installed (name, version, sha256, source URL and sha256, which buildpack, where in
-the droplet) and the app's own modules, gems and packages from its lockfiles. Every staging keeps both
-formats beside the app's result.json.
+the droplet) and the app's own modules, gems and packages from its lockfiles. Every staging writes both
+formats into the droplet (.bpkit/sbom.cdx.json, .bpkit/sbom.spdx.json) and keeps them beside result.json.
+A droplet staged elsewhere gets one made from the lockfiles it holds.
 
 Options:
    --format     cyclonedx (default) or spdx
@@ -33,7 +34,14 @@ ${DATA_DIR_HELP}`,
       return 0;
     }
     if (!existsSync(target)) throw new CliError(`App '${target}' not found, and no droplet file at ${resolve(target)}`);
-    const input = await dropletSbomInput({ droplet: resolve(target), appName: basename(target).replace(/\.(tgz|tar\.gz)$/, ''), stack: 'cflinuxfs4', toolVersion: BPKIT_VERSION });
+    const droplet = resolve(target);
+    const contents = await readDropletContents(droplet);
+    const kept = contents.sboms[format];
+    if (kept) {
+      process.stdout.write(kept);
+      return 0;
+    }
+    const input = await dropletSbomInput({ droplet, appName: basename(target).replace(/\.(tgz|tar\.gz)$/, ''), stack: 'cflinuxfs4' }, contents);
     process.stdout.write(renderSbom(input, format));
     return 0;
   },

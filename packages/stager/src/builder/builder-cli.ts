@@ -31,7 +31,7 @@ export function builderFlagSet(): FlagSet {
 }
 
 /**
- * CF's flags plus bpkit's own (`-detectTrace`). bpkit's are accepted but left out of the usage text, so
+ * CF's flags plus bpkit's own (`-detectTrace`, `-outputSbom`). bpkit's are accepted but left out of the usage text, so
  * that every message (`-h`, `flag provided but not defined`, bad values) stays CF's byte for byte.
  */
 function bpkitBuilderFlagSet(): FlagSet {
@@ -41,6 +41,11 @@ function bpkitBuilderFlagSet(): FlagSet {
     kind: 'bool',
     usage: 'print every buildpack detect tried, with its exit status and reason (bpkit)',
     defaultValue: 'false',
+  }).define({
+    name: 'outputSbom',
+    kind: 'string',
+    usage: "directory for the droplet's SBOM, also written into the droplet at .bpkit/ (bpkit)",
+    defaultValue: '',
   });
   flags.usage = () => cf.usage();
   return flags;
@@ -80,6 +85,7 @@ export async function builderCli(args: readonly string[], io: CliIo = {}): Promi
     credhubConnectAttempts: flags.get('credhubConnectAttempts') as number,
     credhubRetryDelay: (flags.get('credhubRetryDelay') as number) / 1e6,
     ...(flags.get('detectTrace') === true ? { detectTrace: true } : {}),
+    ...(str('outputSbom') ? { outputSbom: str('outputSbom') } : {}),
     ...(io.env ? { env: io.env } : {}),
     ...(io.stdout ? { stdout: io.stdout } : {}),
     stderr,

@@ -65,6 +65,13 @@ export interface BuilderOptions {
   detectTrace?: boolean;
   /** bpkit's addition: display names by buildpack key, for the detection trace (keys are shown otherwise). */
   buildpackNames?: Readonly<Record<string, string>>;
+  /**
+   * bpkit's addition: the droplet's SBOM (what bpkit's buildpacks installed, from the records they write into
+   * BPKIT_INSTALL_RECORDS, which the builder sets; the app's packages from its lockfiles as pushed) as CycloneDX 1.6
+   * and SPDX 2.3 JSON, written into the droplet at `.bpkit/sbom.cdx.json` and `.bpkit/sbom.spdx.json` (with the
+   * records in `.bpkit/installed/`) and copied into this directory. CF's launcher never reads `.bpkit/`.
+   */
+  outputSbom?: string;
 }
 
 /** Flag names as BAL spells them, in VisitAll (sorted) order, for `missing flag: -X`. */

@@ -17,6 +17,7 @@ import { BuilderConfig, validateOptions, type BuilderOptions } from './builder-c
 import { makeContentsDir } from './contents-dir.ts';
 import { readDepsConfigYml, type BuildpackMetadata } from './deps-config-yml.ts';
 import { detect, formatDetectAttempts, formatDetectTrace, type DetectAttempt } from './detect.ts';
+import { type DropletSbomPlan, planDropletSbom, writeDropletSbom } from './droplet-sbom.ts';
 import { runFinalize } from './finalize.ts';
 import { launchYmlPath, readLaunchYml } from './launch-yml.ts';
 import {
@@ -64,6 +65,7 @@ class Runner {
   detectAttempts: DetectAttempt[] | undefined;
   resultWritten = false;
   metadata: StagingResult | undefined;
+  sbom: DropletSbomPlan | undefined;
 
   constructor(
     readonly options: BuilderOptions,
@@ -112,6 +114,8 @@ class Runner {
     for (let i = 0; i <= this.config.supply.length; i += 1) await this.mkdirAll(join(this.depsDir, this.config.depsIndex(i)));
     this.profileDir = join(this.contentsDir, 'profile.d');
     await this.mkdirAll(this.profileDir);
+    // Beside the contents dir, not in it: a supply writing there is the core's contract, not an escape from deps/<idx>.
+    if (o.outputSbom) this.sbom = await planDropletSbom(o.buildDir, `${this.contentsDir}-installed`, this.io.env);
   }
 
   private async downloadBuildpacks(): Promise<void> {
@@ -184,6 +188,12 @@ class Runner {
     await writeFile(o.outputMetadata, resultJson(result, buildpacks));
     this.resultWritten = true;
     this.metadata = stagingResult(result, buildpacks);
+    if (this.sbom && o.outputSbom) {
+      // An addition: a droplet it cannot describe still stages.
+      await writeDropletSbom(this.sbom, { contentsDir: this.contentsDir, buildDir: o.buildDir, outputDir: o.outputSbom, env: this.io.env }).catch(
+        (error: unknown) => this.io.stderr.write(`Could not write the droplet's SBOM: ${errorText(error)}\n`),
+      );
+    }
 
     await packageDroplet(
       {
@@ -245,6 +255,7 @@ class Runner {
 
   async cleanUp(): Promise<void> {
     if (this.contentsDir) await rm(this.contentsDir, { recursive: true, force: true });
+    if (this.sbom) await rm(this.sbom.recordsDir, { recursive: true, force: true });
   }
 }
 
