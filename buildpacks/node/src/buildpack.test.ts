@@ -176,6 +176,47 @@ describe('supply and finalize', { timeout: 60_000 }, () => {
   });
 });
 
+describe('packageManager on a Node without Corepack', { timeout: 60_000 }, () => {
+  it('a pinned pnpm the manifest lacks fails with **ERROR**, the versions there and what to do', async () => {
+    const s = await staging({ 'package.json': '{"packageManager":"pnpm@9.9.9+sha512.abc"}', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+    const out = await script('supply', s.args);
+    expect(out.code).toBe(14);
+    expect(out.stdout).toContain('**ERROR**\x1b[0m Unable to install pnpm: no match found for 9.9.9 (packageManager (package.json)) in []');
+    expect(out.stdout).toContain("This Node.js has no Corepack to fetch pnpm 9.9.9 (Node.js 25 no longer bundles it): set packageManager to a version listed, or add pnpm 9.9.9 to the buildpack's manifest.yml.");
+  });
+});
+
+describe('workspace members (NODE_PROJECT_PATH)', { timeout: 60_000 }, () => {
+  it('npm workspaces: installs the member\'s closure at the root, prunes the other members, starts in the member', async () => {
+    const s = await staging({ 'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }) });
+    const write = async (path: string, body: string) => {
+      await mkdir(join(s.app, dirname(path)), { recursive: true });
+      await writeFile(join(s.app, path), body);
+    };
+    await write('packages/api/package.json', JSON.stringify({ name: 'api', version: '1.0.0', scripts: { start: 'node server.js', build: 'node -e "require(\'lib\')" && echo built > built.txt' }, dependencies: { lib: '1.0.0' } }));
+    await write('packages/lib/package.json', JSON.stringify({ name: 'lib', version: '1.0.0' }));
+    await write('packages/lib/index.js', 'module.exports = 1;\n');
+    await write('packages/admin/package.json', JSON.stringify({ name: 'admin', version: '1.0.0', dependencies: { lib: '1.0.0' } }));
+    await run('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: s.app });
+    const out = await stage(s, { NODE_PROJECT_PATH: 'packages/api' });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Installing node modules (package-lock.json, workspace member packages/api)');
+    expect(out.stdout).toContain('Running build (npm)');
+    expect(await readFile(join(s.app, 'packages/api/built.txt'), 'utf8')).toBe('built\n');
+    expect(await readlink(join(s.app, 'node_modules/lib'))).toBe('../packages/lib');
+    await expect(readFile(join(s.app, 'packages/admin/package.json'))).rejects.toThrow(/ENOENT/);
+    expect((await script('release', [s.app])).stdout).toBe('---\ndefault_process_types:\n  web: cd packages/api && npm start\n');
+  });
+
+  it('a NODE_PROJECT_PATH without a package.json fails before anything is installed', async () => {
+    const s = await staging({ 'package.json': '{}' });
+    const out = await script('supply', s.args, { NODE_PROJECT_PATH: 'apps/web' });
+    expect(out.code).toBe(14);
+    expect(out.stdout).toContain('**ERROR**\x1b[0m NODE_PROJECT_PATH=apps/web: no package.json at apps/web in the pushed directory');
+  });
+});
+
 describe('finalize', { timeout: 60_000 }, () => {
   it('warns when nothing starts a node process, and keeps `npm start`', async () => {
     const s = await staging({ 'package.json': '{}' });
