@@ -55,7 +55,8 @@ describe('the Go buildpack', () => {
     expect(await okBody(pushed.url)).toBe('Hello, world!');
     const out = pushed.output();
     expect(out).toContain('-----> Go Buildpack version 1.0.0');
-    expect(out).toContain(`-----> Installing go ${deps.version}\n       Chosen by go.mod: go 1.19 (a minimum: the highest Go 1.19.0 or above)\n`);
+    // push indents the staging log by three spaces.
+    expect(out).toContain(`-----> Installing go ${deps.version}\n          Chosen by go.mod: go 1.19 (a minimum: the highest Go 1.19.0 or above)\n`);
     expect(out).toContain(`-----> Installing go ${deps.version}`);
     expect(out).toMatch(/ {7}Download \[http:\/\/127\.0\.0\.1:\d+\/go_[\d.]+_linux_x64_cflinuxfs4\.tgz\]/);
     expect(out).toContain('-----> Running: go install -tags cloudfoundry -buildmode pie .');
@@ -123,7 +124,7 @@ describe('the Go buildpack', () => {
     const byGoMod = await failedPush([await copyApp('go-module', { 'go.mod': 'module example.com/hello\n\ngo 1.30\n' }), '--name', 'goapp'], platform.env);
     expect(byGoMod.stdout).toContain(
       `Unable to determine Go version to install: no match found for >=1.30.0 in [${deps.version}] (go.mod needs Go 1.30.0 or newer)\n` +
-        `       Versions of go for cflinuxfs4: ${deps.version}; nearest: ${deps.version}\n`,
+        `          Versions of go for cflinuxfs4: ${deps.version}; nearest: ${deps.version}\n`,
     );
   });
 
