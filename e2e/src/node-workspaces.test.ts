@@ -195,6 +195,24 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     expectOnlyTheClosure(await dropletListing('yarn-ws'));
   });
 
+  it("a Yarn Berry Plug'n'Play member starts with Yarn's resolver required: no node_modules in the droplet", async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-yarn-pnp-')), 'shop');
+    await writeTree(dir, { ...monorepo('workspace:*', { workspaces: ['packages/*'], packageManager: `yarn@${YARN_4}` }), '.yarnrc.yml': 'enableTelemetry: false\n' });
+    await run(process.execPath, [join(yarn4, 'bin', 'yarn.js'), 'install', '--mode=update-lockfile'], {
+      cwd: dir,
+      env: { ...process.env, YARN_ENABLE_TELEMETRY: '0', YARN_GLOBAL_FOLDER: join(dir, '..', 'yarn-global'), YARN_NPM_REGISTRY_SERVER: 'http://127.0.0.1:9' },
+    });
+
+    const app = await pushApp([dir, '--name', 'yarn-pnp', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
+    running.push(app);
+    expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
+    expect(app.output()).toMatch(/start command:\s+cd packages\/api && NODE_OPTIONS="--require \$HOME\/\.pnp\.cjs \$\{NODE_OPTIONS:-\}" npm start/);
+    const listing = await dropletListing('yarn-pnp');
+    expectOnlyTheClosure(listing);
+    expect(listing).toContain('./app/.pnp.cjs');
+    expect(listing.filter((e) => e.startsWith('./app/') && e.includes('node_modules'))).toEqual([]);
+  });
+
   it(`a Yarn classic workspace member (yarn ${YARN_1}, which installs every member) is pruned to its closure after the install`, async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-yarn1-ws-')), 'shop');
     await writeTree(dir, monorepo('1.0.0', { workspaces: { packages: ['packages/*'], nohoist: [] } }));

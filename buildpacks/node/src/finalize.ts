@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { BuildpackError, type Env } from '@bpkit/buildpack';
 import { exists, isDirectory } from '@bpkit/fs';
 import { buildDependencies } from './build-dependencies.ts';
@@ -62,7 +62,9 @@ export default buildpack.finalize(async (ctx) => {
   if (!procfile && !serverJs && pkg.scripts['start'] === undefined) {
     log.warning('This app may not specify any way to start a node process\nSee: https://docs.cloudfoundry.org/buildpacks/node/node-tips.html#start');
   }
-  return { processes: { web: webCommand(project.path, ctx.env['OPTIMIZE_MEMORY'] === 'true') } };
+  const pnp = await exists(join(installDir, '.pnp.cjs'));
+  const pnpFile = pnp ? posix.join(relative(buildDir, installDir).split(sep).join('/') || '.', '.pnp.cjs') : undefined;
+  return { processes: { web: webCommand(project.path, { optimizeMemory: ctx.env['OPTIMIZE_MEMORY'] === 'true', pnpFile }) } };
 });
 
 async function hasSubdirs(dir: string): Promise<boolean> {
