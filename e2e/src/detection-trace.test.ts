@@ -14,7 +14,7 @@ const DETECT_FAIL = '   None of the buildpacks detected a compatible application
 /** What each system buildpack's detect says about an app with nothing but a text file. */
 const DECLINES: Record<string, RegExp> = {
   binary_buildpack: /^detect exited 1$/,
-  go_buildpack: /^detect exited 1: none of: go\.mod, Godeps\/Godeps\.json, .*\*\*\/\*\.go$/,
+  go_buildpack: /^detect exited 1: none of: go\.mod, go\.work, Godeps\/Godeps\.json, .*\*\*\/\*\.go$/,
   ruby_buildpack: /^detect exited 1: no Gemfile$/,
   nodejs_buildpack: /^detect exited 1: no package\.json$/,
 };

@@ -33,7 +33,8 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     expect(await okBody(app.url)).toBe(`v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('-----> Nodejs Buildpack version 1.0.0');
-    expect(out).toContain(`-----> Installing node ${NODE_22}\n       Chosen by engines.node (package.json): 22.x\n`);
+    // push indents the staging log by three spaces.
+    expect(out).toContain(`-----> Installing node ${NODE_22}\n          Chosen by engines.node (package.json): 22.x\n`);
     expect(out).toContain(`-----> Installing node ${NODE_22}`);
     expect(out).toMatch(/start command:\s+npm start/);
   });
@@ -42,7 +43,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
     const nvmrc = await pushApp([join(APPS, 'node-nvmrc')], platform.env);
     running.push(nvmrc);
     expect(await okBody(nvmrc.url)).toBe(`v${NODE_20}`);
-    expect(nvmrc.output()).toContain(`-----> Installing node ${NODE_20}\n       Chosen by .nvmrc: 20\n`);
+    expect(nvmrc.output()).toContain(`-----> Installing node ${NODE_20}\n          Chosen by .nvmrc: 20\n`);
     expect(nvmrc.output()).toContain('Using the node version specified in your .nvmrc');
 
     const dir = await copyApp('node-http', {
@@ -118,7 +119,7 @@ describe('the nodejs buildpack as a foundation stages it: zips, no Node on the s
       const lines = stagingLines(app.output());
       const step = lineIndex(lines, `-----> Installing node ${NODE_22}`);
       expect(step, app.output()).toBeGreaterThanOrEqual(0);
-      expect(lines[step + 1]).toMatch(/^ {7}Copy \[\/\S+\/vendor\/node\]$/);
+      expect(lines[step + 2]).toMatch(/^ {7}Copy \[\/\S+\/vendor\/node\]$/);
       expect(app.output()).not.toContain('Installing bootstrap Node.js');
       expect(app.output()).not.toContain('Download [');
       expect(runtimes.server.requests.slice(duringPush)).toEqual([]);
@@ -137,12 +138,14 @@ describe('the nodejs buildpack as a foundation stages it: zips, no Node on the s
       const lines = stagingLines(app.output());
       const bootstrap = lineIndex(lines, `-----> Installing bootstrap Node.js ${NODE_22}`);
       expect(bootstrap, app.output()).toBeGreaterThanOrEqual(0);
-      expect(lines[bootstrap + 1]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
+      expect(lines[bootstrap + 1]).toBe('       Chosen by the manifest default: 22.x (the Node.js that runs this buildpack)');
+      expect(lines[bootstrap + 2]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
       // Once: bin/finalize finds the Node bin/supply unpacked into BPKIT_NODE_CACHE.
       expect(lines.filter((l) => l.startsWith('-----> Installing bootstrap Node.js'))).toHaveLength(1);
       const step = lineIndex(lines, `-----> Installing node ${NODE_22}`);
       expect(step).toBeGreaterThan(bootstrap);
-      expect(lines[step + 1]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
+      expect(lines[step + 1]).toMatch(/^ {7}Chosen by /);
+      expect(lines[step + 2]).toBe(`       Download [${runtimes.server.url}/${tarball}]`);
       expect(app.output()).not.toMatch(/Copy \[\S*\/vendor\/node\]/);
       // The bootstrap's download and supply's, nothing else.
       expect(runtimes.server.requests.slice(before).map((r) => r.path)).toEqual([`/${tarball}`, `/${tarball}`]);

@@ -57,7 +57,8 @@ describe('Ruby apps through the ruby buildpack', () => {
     });
     const out = app.output();
     expect(out).toContain('-----> Ruby Buildpack version 1.0.0');
-    expect(out).toContain(`-----> Installing ruby ${toolchain.version}\n       Chosen by Gemfile: ~> 3.1\n`);
+    // push indents the staging log by three spaces.
+    expect(out).toContain(`-----> Installing ruby ${toolchain.version}\n          Chosen by Gemfile: ~> 3.1\n`);
     expect(out).toContain(`-----> Installing ruby ${toolchain.version}`);
     expect(out).toContain(`-----> Installing dependencies using bundler ${toolchain.bundlerVersion}`);
     expect(out).toContain('Running: bundle install --local (BUNDLE_JOBS=4 BUNDLE_RETRY=4)');
@@ -138,12 +139,14 @@ describe('Ruby apps through the ruby buildpack', () => {
       const lines = stagingLines(app.output());
       const bootstrap = lineIndex(lines, `-----> Installing bootstrap Node.js ${NODE_22}`);
       expect(bootstrap, app.output()).toBeGreaterThanOrEqual(0);
-      expect(lines[bootstrap + 1]).toBe(`       Download [${deps.url}${nodePath}]`);
+      expect(lines[bootstrap + 1]).toBe('       Chosen by the manifest default: 22.x (the Node.js that runs this buildpack)');
+      expect(lines[bootstrap + 2]).toBe(`       Download [${deps.url}${nodePath}]`);
       // bin/finalize finds the Node bin/supply unpacked into BPKIT_NODE_CACHE: one install per staging.
       expect(lines.filter((l) => l.startsWith('-----> Installing bootstrap Node.js'))).toHaveLength(1);
       const ruby = lineIndex(lines, `-----> Installing ruby ${toolchain.version}`);
       expect(ruby).toBeGreaterThan(bootstrap);
-      expect(lines[ruby + 1]).toBe(`       Download [${deps.url}${rubyPath}]`);
+      expect(lines[ruby + 1]).toMatch(/^ {7}Chosen by /);
+      expect(lines[ruby + 2]).toBe(`       Download [${deps.url}${rubyPath}]`);
       // The bootstrap's Node was fetched once, before anything the buildpack installs.
       expect(deps.requests[0]?.path).toBe(nodePath);
       expect(deps.requests.filter((r) => r.path === nodePath)).toHaveLength(1);
