@@ -125,3 +125,31 @@ example.com/local
     expect(await readGoModules(app)).toEqual([]);
   });
 });
+
+describe('readGoModules in a go.work workspace', () => {
+  let app: string;
+  beforeEach(async () => {
+    app = await mkdtemp(join(tmpdir(), 'bpkit-go-work-'));
+  });
+  afterEach(async () => {
+    await rm(app, { recursive: true, force: true });
+  });
+
+  it("lists every used module's requirements, not the workspace's own modules, with go.sum and go.work.sum hashes", async () => {
+    const files: Record<string, string> = {
+      'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./lib // shared code\n)\nuse ./tools\n',
+      'go.work.sum': 'golang.org/x/text v0.14.0 h1:text=\n',
+      'app/go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/lib v0.0.0\n\tgithub.com/gorilla/mux v1.8.1\n)\n',
+      'app/go.sum': 'github.com/gorilla/mux v1.8.1 h1:mux=\n',
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.22\n\nrequire golang.org/x/text v0.14.0\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(join(app, name, '..'), { recursive: true });
+      await writeFile(join(app, name), text);
+    }
+    expect(await readGoModules(app)).toEqual([
+      { ecosystem: 'golang', name: 'github.com/gorilla/mux', version: 'v1.8.1', lockfile: 'app/go.mod', integrity: 'h1:mux=' },
+      { ecosystem: 'golang', name: 'golang.org/x/text', version: 'v0.14.0', lockfile: 'lib/go.mod', integrity: 'h1:text=' },
+    ]);
+  });
+});
