@@ -22,8 +22,10 @@ export default buildpack.supply(async (ctx) => {
   const project = await readProject(buildDir, ctx.env);
   const { pkg, workspace } = project;
   if (workspace) {
-    const names = workspace.packages.map((p) => p.path);
-    log.info(`${PROJECT_PATH_ENV}=${project.path}: member ${workspace.member.path} of the workspace at ${workspace.root} (${workspace.config.source}: ${names.join(', ')})`);
+    // A large monorepo's member list would bury the log: the first few say enough to spot a wrong glob.
+    const names = workspace.packages.slice(0, 10).map((p) => p.path);
+    const more = workspace.packages.length > names.length ? ` and ${workspace.packages.length - names.length} more` : '';
+    log.info(`${PROJECT_PATH_ENV}=${project.path}: member ${workspace.member.path} of the workspace at ${workspace.root} (${workspace.config.source}: ${names.join(', ')}${more})`);
   } else if (project.path !== '.') {
     log.info(`${PROJECT_PATH_ENV}=${project.path}: the app in that directory`);
   }
