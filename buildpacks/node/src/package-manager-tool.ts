@@ -64,7 +64,7 @@ export async function providePackageManager(
       if (err instanceof NoMatchingVersionError) return undefined;
       throw err;
     });
-    return exact ?? (await corepack(name)) ?? unavailable(deps, name, version);
+    return exact ?? (await corepack(name)) ?? (await unavailable(deps, name, version));
   };
 
   if (plan.manager === 'npm') return { tool: await provideNpm(ctx, pkg, node) };

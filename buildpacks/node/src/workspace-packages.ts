@@ -36,15 +36,15 @@ export function globToRegExp(glob: string): RegExp {
       const end = clean.indexOf('}', i);
       if (end < 0) re += '\\{';
       else {
-        re += `(?:${clean.slice(i + 1, end).split(',').map(escape).join('|')})`;
+        re += `(?:${clean.slice(i + 1, end).split(',').map(escapeRegExp).join('|')})`;
         i = end;
       }
-    } else re += escape(c);
+    } else re += escapeRegExp(c);
   }
   return new RegExp(`^${re}$`);
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
 }
 
