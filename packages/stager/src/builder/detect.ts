@@ -4,7 +4,8 @@
 //
 // bpkit's addition: every buildpack tried is recorded (DetectAttempt), and with `trace` its stdout and
 // stderr too, for the detection trace (`-detectTrace`, build()'s `detectTrace`). CF never shows why a
-// buildpack declined (buildpackapplifecycle#16). Without `trace` the scripts run exactly as before.
+// buildpack declined (buildpackapplifecycle#16). Without `trace` the scripts run exactly as before; with it,
+// stderr passes through once the detect has exited, except a decline's one-line reason, which the trace shows.
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ export interface DetectAttempt {
    * and with `trace` for every one that ran (its first 64 KiB for those that declined).
    */
   stdout?: string;
-  /** bin/detect's stderr (recorded with `trace`; its last 64 KiB). It still passes through as CF's does. */
+  /** bin/detect's stderr (recorded with `trace`; its last 64 KiB). */
   stderr?: string;
 }
 
@@ -61,20 +62,16 @@ export const DETECT_TRACE_ENV = 'BPKIT_DETECT_TRACE';
 
 const RECORD_LIMIT = 64 * 1024;
 
-/** Keeps what a script wrote (all of it, or the last RECORD_LIMIT bytes), forwarding it on if asked. */
+/** Keeps what a script wrote: all of it, or (`tail`) enough for its last RECORD_LIMIT bytes. */
 class Recorder extends Writable {
   private chunks: Buffer[] = [];
   private size = 0;
 
-  constructor(
-    private readonly keep: 'all' | 'tail',
-    private readonly forward?: Writable,
-  ) {
+  constructor(private readonly keep: 'all' | 'tail') {
     super();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.forward?.write(chunk);
     this.chunks.push(chunk);
     this.size += chunk.length;
     if (this.keep === 'tail' && this.size > 2 * RECORD_LIMIT) this.compact();
@@ -89,9 +86,24 @@ class Recorder extends Writable {
   }
 
   text(): string {
-    const all = Buffer.concat(this.chunks);
-    return (this.keep === 'tail' ? all.subarray(Math.max(0, all.length - RECORD_LIMIT)) : all).toString('utf8');
+    return this.tail(this.keep === 'tail' ? RECORD_LIMIT : Infinity);
   }
+
+  tail(limit: number): string {
+    const all = Buffer.concat(this.chunks);
+    return all.subarray(Math.max(0, all.length - limit)).toString('utf8');
+  }
+}
+
+/**
+ * What a traced detect wrote on stderr, passed on once it exited: all of it, but for a decline whose stderr is
+ * one line, the reason the trace prints (bpkit's compiled detects say it only under BPKIT_DETECT_TRACE).
+ */
+function passOnStderr(recorded: Recorder, declined: boolean, stderr: Writable): void {
+  const text = recorded.text();
+  const lines = text.split(/\r?\n|\r/).filter((l) => l.trim() !== '');
+  if (declined && lines.length === 1) return;
+  if (text) stderr.write(text);
 }
 
 const trimOutput = (text: string): string => text.replace(/[\r\n]+$/, '');
@@ -138,18 +150,20 @@ export async function detect(
       }
       continue;
     }
-    // Traced: stdout captured whole as before (the detected name), stderr passed through and recorded.
+    // Traced: stdout captured whole as before (the detected name), stderr recorded and passed on after.
     const stdout = new Recorder('all');
-    const stderr = new Recorder('tail', io.stderr);
+    const stderr = new Recorder('all');
     try {
       await runScript(script, [buildDir], { ...scriptIo, stdout, stderr });
+      passOnStderr(stderr, false, io.stderr);
       const output = trimOutput(stdout.text());
-      Object.assign(attempt, { detected: true, exitCode: 0, stdout: output, stderr: stderr.text() });
+      Object.assign(attempt, { detected: true, exitCode: 0, stdout: output, stderr: stderr.tail(RECORD_LIMIT) });
       return { detected: { key, dir, output }, attempts };
     } catch (error) {
+      passOnStderr(stderr, true, io.stderr);
       recordFailure(attempt, error);
       attempt.stdout = trimOutput(stdout.text().slice(0, RECORD_LIMIT));
-      attempt.stderr = stderr.text();
+      attempt.stderr = stderr.tail(RECORD_LIMIT);
     }
   }
   return { attempts };
