@@ -173,6 +173,19 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     expectOnlyTheClosure(await dropletListing('pnpm-ws'));
   });
 
+  it('a pnpm monorepo with no package.json at its root is detected by the member NODE_PROJECT_PATH names', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-pnpm-bare-')), 'shop');
+    const { 'package.json': _root, ...members } = monorepo('workspace:*', {});
+    await writeTree(dir, { ...members, 'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n' });
+    await run(process.execPath, [join(pnpm10, 'bin', 'pnpm.cjs'), 'install', '--lockfile-only', '--offline'], { cwd: dir });
+
+    const app = await pushApp([dir, '--name', 'pnpm-bare', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
+    running.push(app);
+    expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
+    expect(app.output()).toContain('Installing node modules (pnpm-lock.yaml, workspace member packages/api)');
+    expectOnlyTheClosure(await dropletListing('pnpm-bare'));
+  });
+
   it(`a Yarn Berry workspace member (yarn ${YARN_4} from the manifest, object-form workspaces) is focused on its closure`, async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'bpkit-yarn-ws-')), 'shop');
     await writeTree(dir, {

@@ -17,6 +17,7 @@ export type NodeConfig = {
  * release defaults to `npm start`, and finalize replaces it when OPTIMIZE_MEMORY=true.
  */
 export default defineBuildpack<NodeConfig>({
-  detect: detect.when(detect.file('package.json'), 'node.js {version}'),
+  // A workspace member named by NODE_PROJECT_PATH holds the package.json (a pnpm monorepo's root may have none).
+  detect: detect.when(detect.envPath('NODE_PROJECT_PATH', '.', '/package.json'), 'node.js {version}'),
   release: { web: 'npm start' },
 });

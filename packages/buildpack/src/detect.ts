@@ -1,6 +1,6 @@
 export type DetectRule =
   | { kind: 'file'; path: string }
-  | { kind: 'envPath'; variable: string; fallback: string }
+  | { kind: 'envPath'; variable: string; fallback: string; suffix?: string }
   | { kind: 'find'; under: string; name: string; minDepth?: number }
   | { kind: 'env'; variable: string }
   | { kind: 'all'; rules: DetectRule[] }
@@ -14,7 +14,9 @@ export const detect = {
   code: (): DetectSpec => ({ kind: 'code' }),
   when: (rule: DetectRule, output: string): DetectSpec => ({ kind: 'rules', rule, output }),
   file: (path: string): DetectRule => ({ kind: 'file', path }),
-  envPath: (variable: string, fallback: string): DetectRule => ({ kind: 'envPath', variable, fallback }),
+  /** The path `$variable` (or `fallback` when unset or empty) names, plus `suffix`: `$NODE_PROJECT_PATH` + `/package.json`. */
+  envPath: (variable: string, fallback: string, suffix?: string): DetectRule =>
+    suffix === undefined ? { kind: 'envPath', variable, fallback } : { kind: 'envPath', variable, fallback, suffix },
   find: (under: string, name: string, minDepth?: number): DetectRule =>
     minDepth === undefined ? { kind: 'find', under, name } : { kind: 'find', under, name, minDepth },
   env: (variable: string): DetectRule => ({ kind: 'env', variable }),

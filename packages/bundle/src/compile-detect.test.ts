@@ -94,6 +94,13 @@ describe('compileDetect', () => {
     expect(await matches(gemfile, ['other/Gemfile'], { BUNDLE_GEMFILE: 'other/Gemfile' })).toBe(true);
     expect(await matches(gemfile, ['Gemfile'], { BUNDLE_GEMFILE: '' })).toBe(true);
     expect(await matches(detect.envPath('X', "odd 'name'"), ["odd 'name'"])).toBe(true);
+    // With a suffix: a directory the variable names, holding the file (a workspace member's package.json).
+    const member = detect.envPath('NODE_PROJECT_PATH', '.', '/package.json');
+    expect(await matches(member, ['package.json'])).toBe(true);
+    expect(await matches(member, ['apps/api/package.json'], { NODE_PROJECT_PATH: 'apps/api' })).toBe(true);
+    expect(await matches(member, ['package.json'], { NODE_PROJECT_PATH: 'apps/api' })).toBe(false);
+    expect(await reason(member, [], { NODE_PROJECT_PATH: "apps/it's" })).toBe("no apps/it's/package.json\n");
+    expect(await reason(member, [])).toBe('no package.json\n');
   });
 
   it('env: set and non-empty', async () => {

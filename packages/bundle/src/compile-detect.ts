@@ -56,7 +56,8 @@ export function compileRule(rule: DetectRule): string {
     case 'envPath': {
       // Like `ENV['BUNDLE_GEMFILE'] || 'Gemfile'` joined to the build dir; an empty value means unset.
       const variable = assertVariableName(rule.variable);
-      return `{ bpkit_path=\${${variable}:-}; [ -n "$bpkit_path" ] || bpkit_path=${shQuote(rule.fallback)}; [ -e "$1/$bpkit_path" ]; }`;
+      const suffix = rule.suffix ? shQuote(rule.suffix) : '';
+      return `{ bpkit_path=\${${variable}:-}; [ -n "$bpkit_path" ] || bpkit_path=${shQuote(rule.fallback)}; [ -e "$1/$bpkit_path"${suffix} ]; }`;
     }
     case 'find': {
       const depth = rule.minDepth === undefined ? '' : ` -mindepth ${integer(rule.minDepth)}`;
@@ -80,7 +81,7 @@ function integer(value: number): string {
 // for `all` the first member that fails. Paths read as the app's: `**/*.go` is any .go file below the root.
 
 /** A reason's text: literal pieces, and `envPath` paths, which are only known at run time. */
-type Piece = string | { variable: string; fallback: string };
+type Piece = string | { variable: string; fallback: string; suffix: string };
 
 // The rule as what it looks for: `go.mod`, `src/*/**/*.go` (find src -mindepth 2), `$GOPACKAGENAME`, `vendor and **/*.go`.
 function wanted(rule: DetectRule, nested: boolean): Piece[] {
@@ -99,7 +100,7 @@ function wanted(rule: DetectRule, nested: boolean): Piece[] {
     case 'env':
       return [`$${rule.variable}`];
     case 'envPath':
-      return [{ variable: rule.variable, fallback: rule.fallback }];
+      return [{ variable: rule.variable, fallback: rule.fallback, suffix: rule.suffix ?? '' }];
     case 'all':
       return rule.rules.length === 0 ? ['anything'] : join(rule.rules, 'and');
     case 'any':
@@ -153,6 +154,8 @@ function printReason(pieces: Piece[], indent: string): string {
     const name = `bpkit_reason_${++paths}`;
     const variable = assertVariableName(piece.variable);
     setup += `${indent}${name}=\${${variable}:-}; [ -n "$${name}" ] || ${name}=${shQuote(piece.fallback)}\n`;
+    // `.` + `/package.json` reads `package.json`, as the app's other paths do.
+    if (piece.suffix) setup += `${indent}${name}="$${name}"${shQuote(piece.suffix)}; ${name}=\${${name}#./}\n`;
     word += `"$${name}"`;
   }
   if (literal || word === '') word += shQuote(literal);

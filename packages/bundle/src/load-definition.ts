@@ -131,6 +131,7 @@ function checkRule(rule: unknown): asserts rule is DetectRule {
     case 'env':
       return strings('variable');
     case 'envPath':
+      if (r.suffix !== undefined && typeof r.suffix !== 'string') throw new Error('src/buildpack.ts: envPath suffix must be a string');
       return strings('variable', 'fallback');
     case 'find':
       strings('under', 'name');
