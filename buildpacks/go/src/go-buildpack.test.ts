@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBuildpack, makeStackPath, runBin } from '@bpkit/bundle';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
 import { appCachePath as appCacheFile } from '@bpkit/dependency';
-import { isFile } from '@bpkit/fs';
+import { isFile, writeTree } from '@bpkit/fs';
 import { GODIR_ERROR } from './vendor-tool.ts';
 
 // supply and finalize run as CF runs them (bin/* on a stack PATH without Node or Go), against a
@@ -71,10 +71,7 @@ async function staging(files: Record<string, string>): Promise<Staging> {
   const base = await mkdtemp(join(root, 'stage-'));
   const s = { build: join(base, 'app'), cache: join(base, 'cache'), deps: join(base, 'deps'), profile: join(base, 'profile.d'), goEnv: join(base, 'go-env') };
   for (const d of [s.build, s.cache, s.deps]) await mkdir(d, { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(s.build, name, '..'), { recursive: true });
-    await writeFile(join(s.build, name), text);
-  }
+  await writeTree(s.build, files);
   return s;
 }
 

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildpackError } from '@bpkit/buildpack';
+import { writeTree } from '@bpkit/fs';
 import { findWorkspace, workspaceVendor } from './go-workspace.ts';
 
 let work: string;
@@ -13,10 +14,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function app(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(work, 'app-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+  await writeTree(dir, files);
   return dir;
 }
 

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildpackError } from '@bpkit/buildpack';
+import { writeTree } from '@bpkit/fs';
 import { findWorkspace } from './go-workspace.ts';
 import { pruneWorkspace, unusedModules } from './prune-workspace.ts';
 import { type GoRun, workspaceTarget } from './workspace-packages.ts';
@@ -21,10 +22,7 @@ const MAIN = 'package main\n\nfunc main() {}\n';
 
 async function app(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(work, 'app-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+  await writeTree(dir, files);
   return dir;
 }
 

@@ -1,2 +1,3 @@
 export { exists, isDirectory, isFile, hasEntries } from './path-kind.ts';
 export { linkCopyTree, moveTree } from './tree.ts';
+export { writeTree } from './write-tree.ts';

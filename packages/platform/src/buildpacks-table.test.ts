@@ -1,30 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildpacksTable } from './buildpacks-table.ts';
 import { Registry } from './registry.ts';
+import { buildpackDir, systemBuildpacks } from './testing/registry-fixtures.ts';
 
-async function buildpackDir(stack?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'bp-'));
-  await mkdir(join(dir, 'bin'));
-  await writeFile(join(dir, 'bin', 'detect'), '#!/bin/sh\nexit 0\n');
-  await chmod(join(dir, 'bin', 'detect'), 0o755);
-  await writeFile(join(dir, 'manifest.yml'), `language: x\n${stack ? `stack: ${stack}\n` : ''}`);
-  return dir;
-}
-
-async function workspace(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ws-'));
-  for (const [pkg, language] of [['binary', 'binary'], ['go', 'go']] as const) {
-    await mkdir(join(dir, pkg, 'build', 'bin'), { recursive: true });
-    await writeFile(join(dir, pkg, 'manifest.yml'), `language: ${language}\n`);
-  }
-  await mkdir(join(dir, 'ruby'), { recursive: true });
-  await writeFile(join(dir, 'ruby', 'manifest.yml'), 'language: ruby\n');
-  return dir;
-}
+const workspace = (): Promise<string> => systemBuildpacks([['binary', 'binary'], ['go', 'go'], ['ruby', 'ruby']], ['ruby']);
 
 /** A real zip, as `cf create-buildpack` uploads one (its file name is what the filename column shows). */
 async function zipOf(dir: string, name: string): Promise<string> {

@@ -1,26 +1,11 @@
-import { mkdir, mkdtemp, readdir, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Registry, RegistryError } from './registry.ts';
+import { buildpackDir, systemBuildpacks } from './testing/registry-fixtures.ts';
 
-async function buildpackDir(stack?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'bp-'));
-  await mkdir(join(dir, 'bin'));
-  await writeFile(join(dir, 'bin', 'detect'), '#!/bin/sh\nexit 0\n');
-  await chmod(join(dir, 'bin', 'detect'), 0o755);
-  await writeFile(join(dir, 'manifest.yml'), `language: x\n${stack ? `stack: ${stack}\n` : ''}`);
-  return dir;
-}
-
-async function workspace(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ws-'));
-  for (const [pkg, language] of [['node', 'nodejs'], ['binary', 'binary'], ['go', 'go'], ['extra', 'zzz']]) {
-    await mkdir(join(dir, pkg as string, 'build', 'bin'), { recursive: true });
-    await writeFile(join(dir, pkg as string, 'manifest.yml'), `language: ${language}\n`);
-  }
-  return dir;
-}
+const workspace = (): Promise<string> => systemBuildpacks([['node', 'nodejs'], ['binary', 'binary'], ['go', 'go'], ['extra', 'zzz']]);
 
 const names = async (r: Registry) => (await r.list()).map((b) => `${b.position}:${b.name}`);
 

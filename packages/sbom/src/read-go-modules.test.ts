@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTree } from '@bpkit/fs';
 import { parseGoMod, readGoModules } from './read-go-modules.ts';
 
 const GO_MOD = `module example.com/shop
@@ -143,10 +144,7 @@ describe('readGoModules in a go.work workspace', () => {
       'app/go.sum': 'github.com/gorilla/mux v1.8.1 h1:mux=\n',
       'lib/go.mod': 'module example.com/lib\n\ngo 1.22\n\nrequire golang.org/x/text v0.14.0\n',
     };
-    for (const [name, text] of Object.entries(files)) {
-      await mkdir(join(app, name, '..'), { recursive: true });
-      await writeFile(join(app, name), text);
-    }
+    await writeTree(app, files);
     expect(await readGoModules(app)).toEqual([
       { ecosystem: 'golang', name: 'github.com/gorilla/mux', version: 'v1.8.1', lockfile: 'app/go.mod', integrity: 'h1:mux=' },
       { ecosystem: 'golang', name: 'golang.org/x/text', version: 'v0.14.0', lockfile: 'lib/go.mod', integrity: 'h1:text=' },
