@@ -157,7 +157,7 @@ describe(`bpkit new ${NAME}: scaffold, build, test, package, create-buildpack, p
     const output = app.output();
     expect(output).toContain('-----> Greeter Buildpack version 0.1.0');
     expect(output).toContain(`Hello from the ${NAME} sample app`);
-    expect(output).toContain(`-----> Using node ${NODE_VERSION} (the buildpack's default,`);
+    expect(output).toContain(`-----> Installing node ${NODE_VERSION}\n          Chosen by the manifest default:`);
     expect(output).toContain('Copy [');
     expect(server.requests.length).toBe(requests);
   });

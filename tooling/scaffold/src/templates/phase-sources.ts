@@ -42,7 +42,7 @@ export const EXIT = {
 export function supplyTs(n: BuildpackNames): string {
   return `import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildpackError, type ResolvedDependency } from '@bpkit/buildpack';
+import { BuildpackError, resolveOrFail } from '@bpkit/buildpack';
 import { isDirectory } from '@bpkit/fs';
 import buildpack from './buildpack.ts';
 import { EXIT } from './exit-codes.ts';
@@ -59,15 +59,17 @@ export default buildpack.supply(async (ctx) => {
   // \`cf set-env APP ${n.nodeVersionVariable} 20.x\` asks for a version; without it manifest.yml's default_versions decides.
   const asked = ctx.env['${n.nodeVersionVariable}'];
   const home = join(ctx.depDir, 'node');
-  let node: ResolvedDependency;
+  // No match: "no match found for 18.x in [20.1.0 22.2.0]" in this buildpack's words, with its exit code; the core
+  // adds a line with the versions this stack has and the nearest one.
+  const node = await resolveOrFail(deps, 'node', asked ? { constraint: asked, source: '$${n.nodeVersionVariable}' } : undefined, {
+    exitCode: EXIT.supply,
+    noMatch: (err) => \`Unable to install node: \${err.message}\`,
+  });
   let bin: string;
   try {
-    node = await deps.resolve('node', asked ? { constraint: asked, source: '$${n.nodeVersionVariable}' } : undefined);
-    ctx.log.beginStep(\`Using \${node.reason}\`);
-    await deps.install(node, home);
+    await deps.install(node, home); // "-----> Installing node 22.2.0", then why: "Chosen by the manifest default: 22.x"
     bin = await binDir(home);
   } catch (err) {
-    // e.g. NoMatchingVersionError's "no match found for 18.x in [20.1.0 22.2.0]", with this buildpack's exit code
     throw new BuildpackError(\`Unable to install node: \${(err as Error).message}\`, { exitCode: EXIT.supply, cause: err });
   }
 

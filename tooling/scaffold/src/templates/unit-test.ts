@@ -76,7 +76,7 @@ describe('${n.name} buildpack', () => {
     const supply = await script('supply', args);
     expect(supply.code).toBe(0);
     expect(supply.stdout).toMatch(new RegExp(\`^-----> .+ Buildpack version \${version.replace(/\\./g, '\\\\.')}\\n\`));
-    expect(supply.stdout).toContain("-----> Using node 22.2.0 (the buildpack's default, 22.x)\\n");
+    expect(supply.stdout).toContain('-----> Installing node 22.2.0\\n       Chosen by the manifest default: 22.x\\n');
     expect((await run(join(base, 'deps/0/bin/node'), [])).stdout).toBe('v22.2.0\\n');
     expect(await readFile(join(base, 'deps/0/env/${v}'), 'utf8')).toBe("It's working");
     expect((await stat(join(base, 'deps/0/profile.d/${n.name}.sh'))).mode & 0o777).toBe(0o755);
@@ -90,13 +90,14 @@ describe('${n.name} buildpack', () => {
     const asked = await staging({ '${n.marker}': 'hi\\n' });
     const supply = await script('supply', asked.args, { ${nv}: '20.x' });
     expect(supply.code).toBe(0);
-    expect(supply.stdout).toContain('-----> Using node 20.1.0 ($${nv}: 20.x)\\n');
+    expect(supply.stdout).toContain('-----> Installing node 20.1.0\\n       Chosen by $${nv}: 20.x\\n');
     expect((await run(join(asked.base, 'deps/0/bin/node'), [])).stdout).toBe('v20.1.0\\n');
 
     const none = await staging({ '${n.marker}': 'hi\\n' });
     const failed = await script('supply', none.args, { ${nv}: '18.x' });
     expect(failed.code).toBe(EXIT.supply);
-    expect(failed.stdout).toContain('Unable to install node: no match found for 18.x in [20.1.0 22.2.0]');
+    expect(failed.stdout).toContain('Unable to install node: no match found for 18.x in [20.1.0 22.2.0]\\n');
+    expect(failed.stdout).toContain('Versions of node for cflinuxfs4: 20.1.0, 22.2.0; nearest: 20.1.0\\n');
   });
 
   it('finalize serves the app with python3; the message and node reach the app at launch', async () => {
