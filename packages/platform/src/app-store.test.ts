@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppNotFoundError, AppStore, newAppRecord } from './app-store.ts';
-import { restartDelayMs } from './supervisor.ts';
 
 describe('AppStore', () => {
   it('keeps a record per app, lists them by name and forgets a deleted one', async () => {
@@ -26,11 +25,5 @@ describe('AppStore', () => {
     );
     expect(Object.keys((await store.require('web')).env)).toHaveLength(16);
     expect((await readdir(store.dir('web'))).sort()).toEqual(['app.json']);
-  });
-});
-
-describe("the supervisor's restart policy (Diego's)", () => {
-  it('restarts at once three times, then waits 30 s doubling up to 16 minutes', () => {
-    expect([1, 2, 3, 4, 5, 6, 10, 50].map(restartDelayMs)).toEqual([0, 0, 0, 30_000, 60_000, 120_000, 960_000, 960_000]);
   });
 });

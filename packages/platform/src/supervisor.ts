@@ -22,6 +22,14 @@ export function restartDelayMs(crashCount: number): number {
   return Math.min(30_000 * 2 ** (crashCount - 4), 16 * 60_000);
 }
 
+/** BBS's CrashResetTimeout: an instance that ran this long before it crashed starts its count again. */
+export const CRASH_RESET_MS = 5 * 60_000;
+
+/** The crash count after a crash: one more, or 1 when the instance had been running for CRASH_RESET_MS. */
+export function nextCrashCount(previous: number, runningForMs: number | undefined): number {
+  return runningForMs !== undefined && runningForMs >= CRASH_RESET_MS ? 1 : previous + 1;
+}
+
 interface Slot {
   status: InstanceStatus;
   stop: AbortController;
@@ -156,7 +164,8 @@ async function keepRunning(
       log.write(platformLine(cell, `Destroying container for instance ${instanceGuid}`));
       break;
     }
-    const crashCount = slot.status.crashCount + 1;
+    const ranFor = slot.status.state === 'running' ? Date.now() - Date.parse(slot.status.since) : undefined;
+    const crashCount = nextCrashCount(slot.status.crashCount, ranFor);
     const exit = `APP/PROC/WEB: Exited with status ${code ?? 1}`;
     slot.status = { ...slot.status, state: 'crashed', since: new Date().toISOString(), crashCount, lastCrash: exit };
     delete slot.status.pid;
