@@ -116,7 +116,9 @@ describe('custom buildpacks', () => {
       await register(sb, 'first', { detect: 'echo not me >&2; exit 1', ...finalWith('exit 0') });
       const f = await stage(sb, []);
       expect(f.code, f.stdout + f.stderr).toBe(0);
-      expect(f.stdout).toContain('   not me\n');
+      // The decline's one-line stderr is shown once, in the detection trace (stage without -b traces).
+      expect(f.stdout).toMatch(/ first +detect exited 1: not me\n/);
+      expect(f.stdout).not.toContain('   not me\n');
       const result = JSON.parse(await readFile(join(f.out, 'result.json'), 'utf8')) as { lifecycle_metadata: { detected_buildpack: string } };
       expect(result.lifecycle_metadata.detected_buildpack).toBe('second-bp');
     });
