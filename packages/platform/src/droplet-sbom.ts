@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type AppPackage, BPKIT_TOOL, type SbomFormat, type SbomInput, installedDependencies, readAppPackages } from '@bpkit/sbom';
+import { type AppPackage, BPKIT_TOOL, type SbomFormat, type SbomInput, installedDependencies, parseInstallRecords, readAppPackages } from '@bpkit/sbom';
 import { type DropletContents, readDropletContents } from './droplet-contents.ts';
 
 /** Where a staged app's SBOMs are kept, beside its droplet and result.json (the builder's -outputSbom names). */
@@ -43,7 +43,7 @@ export async function dropletSbomInput(options: DropletSbomOptions, contents?: D
     ...(options.appGuid ? { appGuid: options.appGuid } : {}),
     stack: options.stack,
     createdAt: new Date(),
-    installed: installedDependencies(read.installRecords, (path) => shipped.some((f) => f === path || f.startsWith(`${path}/`))),
+    installed: installedDependencies(parseInstallRecords(read.installRecords), (path) => shipped.some((f) => f === path || f.startsWith(`${path}/`))),
     app: await appPackages(read, options.appSource),
     tool: BPKIT_TOOL,
   };

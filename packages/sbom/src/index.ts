@@ -10,6 +10,7 @@ export {
   DROPLET_SBOM_FILES,
   type SbomFormat,
   installedDependencies,
+  parseInstallRecords,
   readInstallRecords,
 } from './staged-sbom.ts';
 export { BPKIT_TOOL, renderSbom } from './render-sbom.ts';

@@ -20,29 +20,33 @@ export async function readInstallRecords(dir: string): Promise<string[]> {
   return Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')));
 }
 
-/**
- * The records as SBOM entries; `inDroplet(path)` says whether the droplet holds a record's path (Go's toolchain
- * builds the app and stays out). A record that is not JSON is skipped: the SBOM is an addition, never a failure.
- */
-export function installedDependencies(records: readonly string[], inDroplet: (path: string) => boolean): InstalledDependency[] {
-  return records.flatMap((text): InstalledDependency[] => {
-    let r: InstallRecord;
+/** The records' texts parsed; one that is not a record is skipped: the SBOM is an addition, never a failure. */
+export function parseInstallRecords(texts: readonly string[]): InstallRecord[] {
+  return texts.flatMap((text): InstallRecord[] => {
     try {
-      r = JSON.parse(text) as InstallRecord;
+      const r = JSON.parse(text) as Partial<InstallRecord> | null;
+      return r && typeof r.name === 'string' && typeof r.version === 'string' && typeof r.path === 'string' ? [r as InstallRecord] : [];
     } catch {
       return [];
     }
-    return [
-      {
-        name: r.name,
-        version: r.version,
-        buildpack: r.buildpack,
-        path: inDroplet(r.path) ? r.path : `${r.path} (used to build, not in the droplet)`,
-        ...(r.sha256 ? { sha256: r.sha256 } : {}),
-        ...(r.uri ? { uri: r.uri } : {}),
-        ...(r.source ? { source: r.source } : {}),
-        ...(r.sourceSha256 ? { sourceSha256: r.sourceSha256 } : {}),
-      },
-    ];
   });
+}
+
+/**
+ * The records as SBOM entries; `inDroplet(path)` says whether the droplet holds a record's path (Go's toolchain
+ * builds the app and stays out).
+ */
+export function installedDependencies(records: readonly InstallRecord[], inDroplet: (path: string) => boolean): InstalledDependency[] {
+  return records.map(
+    (r): InstalledDependency => ({
+      name: r.name,
+      version: r.version,
+      buildpack: r.buildpack,
+      path: inDroplet(r.path) ? r.path : `${r.path} (used to build, not in the droplet)`,
+      ...(r.sha256 ? { sha256: r.sha256 } : {}),
+      ...(r.uri ? { uri: r.uri } : {}),
+      ...(r.source ? { source: r.source } : {}),
+      ...(r.sourceSha256 ? { sourceSha256: r.sourceSha256 } : {}),
+    }),
+  );
 }

@@ -12,6 +12,7 @@ import {
   INSTALL_RECORDS_VARIABLE,
   type SbomFormat,
   installedDependencies,
+  parseInstallRecords,
   readAppPackages,
   readInstallRecords,
   renderSbom,
@@ -39,20 +40,11 @@ export interface DropletSbomPlace {
 
 /** After release: both documents and the records into the droplet's `.bpkit/`, the documents also into outputDir. */
 export async function writeDropletSbom(plan: DropletSbomPlan, place: DropletSbomPlace): Promise<void> {
-  const records = await readInstallRecords(plan.recordsDir);
-  const inDroplet = (path: string): Promise<boolean> => {
-    const onDisk = path === 'app' || path.startsWith('app/') ? join(place.buildDir, path.slice('app'.length)) : join(place.contentsDir, path);
-    return lstat(onDisk).then(() => true, () => false);
-  };
-  const paths = records.flatMap((text) => {
-    try {
-      const { path } = JSON.parse(text) as { path?: unknown };
-      return typeof path === 'string' ? [path] : [];
-    } catch {
-      return [];
-    }
-  });
-  const present = new Set((await Promise.all(paths.map(async (p) => ((await inDroplet(p)) ? p : undefined)))).filter((p) => p !== undefined));
+  const records = parseInstallRecords(await readInstallRecords(plan.recordsDir));
+  // The app is still at buildDir: packing moves it to contents/app.
+  const onDisk = (path: string): string => (path === 'app' || path.startsWith('app/') ? join(place.buildDir, path.slice('app'.length)) : join(place.contentsDir, path));
+  const held = await Promise.all(records.map((r) => lstat(onDisk(r.path)).then(() => r.path, () => undefined)));
+  const present = new Set(held);
   const vcap = vcapApplication(place.env['VCAP_APPLICATION']);
   const input = {
     appName: vcap.name ?? 'app',
