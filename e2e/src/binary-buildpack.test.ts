@@ -1,27 +1,24 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './app-http.ts';
-import { type PushedApp, bpkit, freshPlatform, pushApp } from './bpkit.ts';
+import { bpkit, freshPlatform, RunningApps, pushApp } from './bpkit.ts';
 import { seedApp, seedBinary } from './go-app.ts';
 import { FIXTURE_BUILDPACKS } from './workspace.ts';
 
 describe('the seed Go server through the binary buildpack', () => {
   let env: NodeJS.ProcessEnv;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     await seedBinary();
   });
 
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
 
   it('answers over HTTP with a Procfile `web: ./app`', async () => {
     env = await freshPlatform();
     const dir = await seedApp({ Procfile: 'web: ./app\n' });
-    const app = await pushApp([dir, '-b', 'binary_buildpack'], env);
-    running.push(app);
+    const app = await running.push([dir, '-b', 'binary_buildpack'], env);
     expect(await httpGet(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
     expect(app.output()).toContain('-----> Binary Buildpack version');
     expect(app.output()).toMatch(/start command:\s+\.\/app/);
@@ -30,8 +27,7 @@ describe('the seed Go server through the binary buildpack', () => {
   it('answers over HTTP with -c ./app and the seeds\' spelling binary-buildpack', async () => {
     env = await freshPlatform();
     const dir = await seedApp();
-    const app = await pushApp([dir, '-c', './app', '-b', 'binary-buildpack'], env);
-    running.push(app);
+    const app = await running.push([dir, '-c', './app', '-b', 'binary-buildpack'], env);
     expect(await httpGet(app.url)).toEqual({ status: 200, text: 'Hello, world!' });
   });
 
@@ -65,8 +61,7 @@ describe('the seed Go server through the binary buildpack', () => {
       '.profile.d/a.sh': 'echo "profile: app .profile.d/a.sh"\n',
       '.profile': 'echo "profile: .profile"\n',
     });
-    const app = await pushApp([dir, '-b', join(FIXTURE_BUILDPACKS, 'supply-tool'), '-b', 'binary_buildpack'], env);
-    running.push(app);
+    const app = await running.push([dir, '-b', join(FIXTURE_BUILDPACKS, 'supply-tool'), '-b', 'binary_buildpack'], env);
     await httpGet(app.url);
     const lines = app
       .output()
@@ -86,11 +81,10 @@ describe('the seed Go server through the binary buildpack', () => {
   it('puts a tool supplied by an earlier buildpack on PATH at launch', async () => {
     env = await freshPlatform();
     const dir = await seedApp();
-    const app = await pushApp(
+    const app = await running.push(
       [dir, '-b', join(FIXTURE_BUILDPACKS, 'supply-tool'), '-b', 'binary_buildpack', '-c', 'hello-tool && exec ./app'],
       env,
     );
-    running.push(app);
     expect((await httpGet(app.url)).text).toBe('Hello, world!');
     expect(app.output()).toMatch(/\[APP\/PROC\/WEB\/0\] OUT hello-tool from the supply buildpack/);
     expect(app.output()).toContain('supply-tool installed hello-tool');
@@ -119,8 +113,7 @@ describe('the seed Go server through the binary buildpack', () => {
     env = await freshPlatform();
     const dir = await seedApp({ Procfile: 'web: ./app\n' });
     const args = ['-b', join(FIXTURE_BUILDPACKS, 'writes-app'), '-b', 'binary_buildpack'];
-    const app = await pushApp([dir, ...args], env);
-    running.push(app);
+    const app = await running.push([dir, ...args], env);
     expect(app.output()).toContain('WARNING: supply for deps/0 modified files outside deps/0: app/generated-by-supply.txt');
     const strict = await bpkit(['push', dir, ...args, '--strict'], env);
     expect(strict.code).toBe(225);

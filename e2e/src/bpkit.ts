@@ -102,3 +102,22 @@ export function pushApp(args: string[], env: NodeJS.ProcessEnv): Promise<PushedA
     });
   });
 }
+
+/** The apps a suite has pushed, stopped after each test: `const running = new RunningApps(); afterEach(() => running.stopAll())`. */
+export class RunningApps {
+  private readonly apps: PushedApp[] = [];
+
+  /** Keeps `app` to be stopped with the others; returns it. */
+  add(app: PushedApp): PushedApp {
+    this.apps.push(app);
+    return app;
+  }
+
+  async push(args: string[], env: NodeJS.ProcessEnv): Promise<PushedApp> {
+    return this.add(await pushApp(args, env));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.apps.splice(0).map((a) => a.stop()));
+  }
+}

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestManifest } from '@bpkit/dep-server';
 import { copyApp, httpGet, okBody } from './app-http.ts';
-import { type PushedApp, bpkit, ok, pushApp } from './bpkit.ts';
+import { type PushedApp, bpkit, ok, RunningApps } from './bpkit.ts';
 import { seedApp, seedBinary } from './go-app.ts';
 import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
@@ -38,7 +38,7 @@ describe('pushes to cflinuxfs5 (bpkit push -s cflinuxfs5)', () => {
   let deps: GoDependencyServer;
   let platform: TestPlatform;
   let probe: string;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     await seedBinary();
@@ -54,18 +54,12 @@ describe('pushes to cflinuxfs5 (bpkit push -s cflinuxfs5)', () => {
     platform = await testPlatform({ only: ['binary', 'go'], manifests: { go: goManifest } });
     probe = await stackProbe();
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await deps?.server.close();
   });
 
-  async function push(args: string[]): Promise<PushedApp> {
-    const pushed = await pushApp(args, platform.env);
-    running.push(pushed);
-    return pushed;
-  }
+  const push = (args: string[]): Promise<PushedApp> => running.push(args, platform.env);
 
   it('stages and runs the binary app on cflinuxfs5 with that stack\'s tools, and the app keeps its stack', async () => {
     const dir = await seedApp({ Procfile: 'web: ./app\n' });
@@ -76,8 +70,7 @@ describe('pushes to cflinuxfs5 (bpkit push -s cflinuxfs5)', () => {
     expect(out).toContain('   -----> stack probe: CF_STACK=cflinuxfs5\n          no python3 on PATH\n          no node on PATH\n');
     expect(out).toContain('-----> Binary Buildpack version');
     expect(out).toMatch(/^stack:\s+cflinuxfs5$/m);
-    await pushed.stop();
-    running.length = 0;
+    await running.stopAll();
 
     // CC keeps the app's stack: a later push without -s stages on cflinuxfs5 again.
     const again = await push([dir, '--name', 'bin-fs5', '-b', probe, '-b', 'binary_buildpack']);

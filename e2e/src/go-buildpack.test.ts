@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyApp, okBody } from './app-http.ts';
-import { type Finished, type PushedApp, bpkit, ok, pushApp } from './bpkit.ts';
+import { type Finished, type PushedApp, bpkit, ok, RunningApps, pushApp } from './bpkit.ts';
 import { validatedSbom } from './sbom-document.ts';
 import { type DependencyServer, buildTestManifest, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { writeNodeRuntime } from '@bpkit/node-runtime';
@@ -26,7 +26,7 @@ async function failedPush(args: string[], env: NodeJS.ProcessEnv): Promise<Finis
 describe('the Go buildpack', () => {
   let deps: GoDependencyServer;
   let platform: TestPlatform;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
   // Every push below stages the app `goapp` unless it says otherwise, so they share its build cache
   // as pushes of one CF app do: only the first compiles Go's standard library.
   const coldMs: number[] = [];
@@ -35,18 +35,12 @@ describe('the Go buildpack', () => {
     deps = await startGoDependencyServer();
     platform = await testPlatform({ manifests: { go: await deps.manifest() } });
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await deps?.server.close();
   });
 
-  async function push(args: string[]): Promise<PushedApp> {
-    const pushed = await pushApp(args, platform.env);
-    running.push(pushed);
-    return pushed;
-  }
+  const push = (args: string[]): Promise<PushedApp> => running.push(args, platform.env);
 
   it('detects a module app without -b, compiles it with go install and serves the seed server', async () => {
     const started = Date.now();

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { okBody } from './app-http.ts';
-import { type Finished, type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { type Finished, type PushedApp, bpkit, RunningApps } from './bpkit.ts';
 import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
 
@@ -56,23 +56,20 @@ async function monorepo(extra: Record<string, string> = {}): Promise<string> {
 describe('the Go buildpack with a go.work workspace', () => {
   let deps: GoDependencyServer;
   let platform: TestPlatform;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     deps = await startGoDependencyServer();
     platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['binary', 'go'] });
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await deps?.server.close();
   });
 
   // Every push stages the app `gowork`, so they share its build cache as pushes of one CF app do.
   async function push(dir: string, env: string[] = []): Promise<PushedApp> {
-    const pushed = await pushApp([dir, '--name', 'gowork', '-e', 'GOPROXY=off', ...env.flatMap((e) => ['-e', e])], platform.env);
-    running.push(pushed);
+    const pushed = await running.push([dir, '--name', 'gowork', '-e', 'GOPROXY=off', ...env.flatMap((e) => ['-e', e])], platform.env);
     return pushed;
   }
 

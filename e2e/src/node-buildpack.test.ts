@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '@bpkit/dep-server';
 import { APPS, copyApp, okBody } from './app-http.ts';
-import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { bpkit, RunningApps } from './bpkit.ts';
 import { validatedSbom } from './sbom-document.ts';
 import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_20, NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
@@ -14,22 +14,19 @@ import { type TestPlatform, testPlatform } from './test-platform.ts';
 describe('Node.js apps through the nodejs buildpack (detected, not named)', () => {
   let runtimes: NodeRuntimes;
   let platform: TestPlatform;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     runtimes = await nodeRuntimes([NODE_20, NODE_22]);
     platform = await testPlatform({ manifests: { node: runtimes.manifest } });
   }, 300_000);
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await runtimes?.server.close();
   });
 
   it('an http server app with engines.node 22.x answers with Node 22', async () => {
-    const app = await pushApp([join(APPS, 'node-http')], platform.env);
-    running.push(app);
+    const app = await running.push([join(APPS, 'node-http')], platform.env);
     expect(await okBody(app.url)).toBe(`v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('-----> Nodejs Buildpack version 1.0.0');
@@ -40,8 +37,7 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
   });
 
   it('.nvmrc selects Node 20, and engines.node selects 20 over an .nvmrc asking for 22', async () => {
-    const nvmrc = await pushApp([join(APPS, 'node-nvmrc')], platform.env);
-    running.push(nvmrc);
+    const nvmrc = await running.push([join(APPS, 'node-nvmrc')], platform.env);
     expect(await okBody(nvmrc.url)).toBe(`v${NODE_20}`);
     expect(nvmrc.output()).toContain(`-----> Installing node ${NODE_20}\n          Chosen by .nvmrc: 20\n`);
     expect(nvmrc.output()).toContain('Using the node version specified in your .nvmrc');
@@ -50,23 +46,20 @@ describe('Node.js apps through the nodejs buildpack (detected, not named)', () =
       'package.json': JSON.stringify({ name: 'engines-20', private: true, engines: { node: '^20.0.0' }, scripts: { start: 'node server.js' } }),
       '.nvmrc': 'lts/jod\n',
     });
-    const engines = await pushApp([dir], platform.env);
-    running.push(engines);
+    const engines = await running.push([dir], platform.env);
     expect(await okBody(engines.url)).toBe(`v${NODE_20}`);
     expect(engines.output()).toContain("Node version in .nvmrc ignored in favor of 'engines' field in package.json");
   });
 
   it('a package-lock.json app installs its file: dependency through npm ci; a restage with the same lockfile reuses the cache', async () => {
-    const first = await pushApp([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
-    running.push(first);
+    const first = await running.push([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
     expect(await okBody(first.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
     expect(first.output()).toContain('Installing node modules (package-lock.json)');
     expect(first.output()).toContain('Skipping cache restore (no previous cache)');
     expect(first.output()).toMatch(/Download \[http:\/\/127\.0\.0\.1:\d+\/node_22/);
-    await running.splice(0).map((a) => a.stop())[0];
+    await running.stopAll();
 
-    const second = await pushApp([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
-    running.push(second);
+    const second = await running.push([join(APPS, 'node-lockfile'), '--name', 'lockfile'], platform.env);
     expect(await okBody(second.url)).toBe(`Hello from lockfile app on v${NODE_22}`);
     const out = second.output();
     expect(out).toContain('- node_modules (lockfile unchanged)');

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestManifest } from '@bpkit/dep-server';
 import { exists } from '@bpkit/fs';
 import { okBody } from './app-http.ts';
-import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { bpkit, RunningApps } from './bpkit.ts';
 import { E2E_CACHE } from './e2e-cache.ts';
 import { NODE_22, type NodeRuntimes, nodeRuntimes } from './node-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
@@ -76,7 +76,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
   let pnpm10: string;
   let yarn4: string;
   let yarn1: string;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     runtimes = await nodeRuntimes([NODE_22]);
@@ -108,9 +108,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     });
     platform = await testPlatform({ manifests: { node: manifest }, only: ['node'] });
   }, 300_000);
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await runtimes?.server.close();
   });
@@ -133,8 +131,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     await writeTree(dir, monorepo('1.0.0', { workspaces: ['packages/*'] }));
     await run('npm', ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
 
-    const app = await pushApp([dir, '--name', 'npm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'npm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('NODE_PROJECT_PATH=packages/api: member packages/api of the workspace at . (package.json workspaces: packages/admin, packages/api, packages/greeting, packages/words)');
@@ -150,8 +147,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     await writeTree(dir, { ...monorepo('workspace:*', { packageManager: `pnpm@${PNPM_10}` }), 'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n' });
     await run(process.execPath, [join(pnpm10, 'bin', 'pnpm.cjs'), 'install', '--lockfile-only', '--offline'], { cwd: dir });
 
-    const app = await pushApp([dir, '--name', 'pnpm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'pnpm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     const out = app.output();
     expect(out).toContain('(pnpm-workspace.yaml: packages/admin, packages/api, packages/greeting, packages/words)');
@@ -165,9 +161,8 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
 
     // A restage starts from the cached node_modules, which holds the root's tree only: the install runs again
     // and relinks the members.
-    await running.splice(0).map((a) => a.stop())[0];
-    const again = await pushApp([dir, '--name', 'pnpm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(again);
+    await running.stopAll();
+    const again = await running.push([dir, '--name', 'pnpm-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(again.url)).toBe(`hello from api on v${NODE_22}`);
     expect(again.output()).toContain('Installing node modules (pnpm-lock.yaml, workspace member packages/api)');
     expectOnlyTheClosure(await dropletListing('pnpm-ws'));
@@ -179,8 +174,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     await writeTree(dir, { ...members, 'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n' });
     await run(process.execPath, [join(pnpm10, 'bin', 'pnpm.cjs'), 'install', '--lockfile-only', '--offline'], { cwd: dir });
 
-    const app = await pushApp([dir, '--name', 'pnpm-bare', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'pnpm-bare', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     expect(app.output()).toContain('Installing node modules (pnpm-lock.yaml, workspace member packages/api)');
     expectOnlyTheClosure(await dropletListing('pnpm-bare'));
@@ -197,8 +191,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
       env: { ...process.env, YARN_ENABLE_TELEMETRY: '0', YARN_GLOBAL_FOLDER: join(dir, '..', 'yarn-global'), YARN_NPM_REGISTRY_SERVER: 'http://127.0.0.1:9' },
     });
 
-    const app = await pushApp([dir, '--name', 'yarn-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'yarn-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     const out = app.output();
     expect(out).toContain(`Installed yarn ${YARN_4}`);
@@ -216,8 +209,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
       env: { ...process.env, YARN_ENABLE_TELEMETRY: '0', YARN_GLOBAL_FOLDER: join(dir, '..', 'yarn-global'), YARN_NPM_REGISTRY_SERVER: 'http://127.0.0.1:9' },
     });
 
-    const app = await pushApp([dir, '--name', 'yarn-pnp', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'yarn-pnp', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     expect(app.output()).toMatch(/start command:\s+cd packages\/api && NODE_OPTIONS="--require \$HOME\/\.pnp\.cjs \$\{NODE_OPTIONS:-\}" npm start/);
     const listing = await dropletListing('yarn-pnp');
@@ -232,8 +224,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     await run(process.execPath, [join(yarn1, 'bin', 'yarn.js'), 'install', '--offline', '--ignore-scripts', '--ignore-engines', '--non-interactive'], { cwd: dir });
     await rm(join(dir, 'node_modules'), { recursive: true, force: true });
 
-    const app = await pushApp([dir, '--name', 'yarn1-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'yarn1-ws', '-e', 'NODE_PROJECT_PATH=packages/api', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`hello from api on v${NODE_22}`);
     const out = app.output();
     expect(out).toContain(`Installed yarn ${YARN_1}`);
@@ -266,8 +257,7 @@ describe('Node.js workspace members through the nodejs buildpack (NODE_PROJECT_P
     });
     await run(process.execPath, [join(pnpm9, 'bin', 'pnpm.cjs'), 'install', '--lockfile-only', '--offline'], { cwd: dir });
 
-    const app = await pushApp([dir, '--name', 'pnpm-pin', ...NO_REGISTRY], platform.env);
-    running.push(app);
+    const app = await running.push([dir, '--name', 'pnpm-pin', ...NO_REGISTRY], platform.env);
     expect(await okBody(app.url)).toBe(`pinned on v${NODE_22}`);
     const out = app.output();
     // 9.15.9 although the manifest's highest pnpm is 10.34.9: packageManager is exact.

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { type DependencyServer, buildTestManifest, packTarball, startDependencyServer } from '@bpkit/dep-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { okBody } from './app-http.ts';
-import { type Finished, type PushedApp, bpkit, freshPlatform, pushApp } from './bpkit.ts';
+import { type Finished, type PushedApp, bpkit, freshPlatform, RunningApps } from './bpkit.ts';
 import { seedApp, seedBinary } from './go-app.ts';
 import { REPO_ROOT } from './workspace.ts';
 
@@ -47,7 +47,7 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
   /** The same with a manifest listing a dependency, for the packager's stack and summary checks. */
   let withDependency: string;
   let cacheDir: string;
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   /** A copy of the binary buildpack's package (never the real one), with `manifest` in place of its own. */
   async function binaryCopy(name: string, manifest?: string): Promise<string> {
@@ -86,9 +86,7 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
     cacheDir = join(work, 'download-cache');
   });
 
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
 
   afterAll(async () => {
     await server?.close().catch(() => undefined);
@@ -98,8 +96,7 @@ describe('bpkit package: the binary buildpack as cached and uncached zips', () =
   async function pushOffline(zip: string, name: string): Promise<PushedApp> {
     const env = { ...(await freshPlatform()), BPKIT_NODE: 'none' };
     expectOk(await bpkit(['create-buildpack', name, zip, '1'], env));
-    const app = await pushApp([await seedApp({ Procfile: 'web: ./app\n' }), '-b', name, '-e', `BPKIT_NODE_CACHE=${join(work, `node-cache-${name}`)}`], env);
-    running.push(app);
+    const app = await running.push([await seedApp({ Procfile: 'web: ./app\n' }), '-b', name, '-e', `BPKIT_NODE_CACHE=${join(work, `node-cache-${name}`)}`], env);
     return app;
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type DependencyServer, sha256File, startDependencyServer } from '@bpkit/dep-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './app-http.ts';
-import { type PushedApp, bpkit, pushApp } from './bpkit.ts';
+import { bpkit, RunningApps, pushApp } from './bpkit.ts';
 import { validatedSbom } from './sbom-document.ts';
 import { buildpackPackageCopy, lineIndex, packageForFoundation, pushOnFoundation, stagingLines } from './foundation-zip.ts';
 import { NODE_22, nodeRuntimes } from './node-toolchain.ts';
@@ -19,7 +19,7 @@ describe('Ruby apps through the ruby buildpack', () => {
   let server: DependencyServer;
   let manifest: string;
   let gems: { rack: BuiltGem; webrick: BuiltGem };
-  const running: PushedApp[] = [];
+  const running = new RunningApps();
 
   beforeAll(async () => {
     toolchain = await rubyToolchain();
@@ -34,9 +34,7 @@ describe('Ruby apps through the ruby buildpack', () => {
     gems = { rack, webrick };
   }, TOOLCHAIN_TIMEOUT);
 
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
-  });
+  afterEach(() => running.stopAll());
 
   afterAll(async () => {
     await server?.close();
@@ -49,8 +47,7 @@ describe('Ruby apps through the ruby buildpack', () => {
 
   it('detects a Rack app without -b, installs Ruby and its gems offline and serves it with rackup', async () => {
     const { env } = await testPlatform({ manifests: { ruby: manifest } });
-    const app = await pushApp([await rackApp()], env);
-    running.push(app);
+    const app = await running.push([await rackApp()], env);
     expect(await httpGet(app.url)).toEqual({
       status: 200,
       text: `Hello from Rack ${gems.rack.version} on Ruby ${toolchain.version} (RACK_ENV=production)`,
@@ -75,8 +72,7 @@ describe('Ruby apps through the ruby buildpack', () => {
     expect(first.output()).toContain('Running: bundle install');
     await first.stop();
 
-    const second = await pushApp([dir, '--name', 'rack-restage'], env);
-    running.push(second);
+    const second = await running.push([dir, '--name', 'rack-restage'], env);
     const out = second.output();
     expect(out).toContain('skipping bundle install');
     expect(out).not.toContain('Running: bundle install');
@@ -93,8 +89,7 @@ describe('Ruby apps through the ruby buildpack', () => {
 
   it('starts an app from its Procfile, warning that the Gemfile names no Ruby', async () => {
     const { env } = await testPlatform({ manifests: { ruby: manifest } });
-    const app = await pushApp([await appDir('ruby-procfile', { gems: [gems.webrick] })], env);
-    running.push(app);
+    const app = await running.push([await appDir('ruby-procfile', { gems: [gems.webrick] })], env);
     expect(await httpGet(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
     const out = app.output();
     expect(out).toContain('**WARNING**\x1b[0m You have not declared a Ruby version in your Gemfile.');
@@ -134,7 +129,7 @@ describe('Ruby apps through the ruby buildpack', () => {
       const foundation = await packageForFoundation(pkg, { cached: false, work, label: 'uncached_ruby' });
       expect(deps.requests).toEqual([]);
       const app = await pushOnFoundation(foundation, [await appDir('ruby-procfile', { gems: [gems.webrick] }), '--name', 'ruby-zip'], join(work, 'node-cache'));
-      running.push(app);
+      running.add(app);
       expect(await httpGet(app.url)).toEqual({ status: 200, text: `Hello from WEBrick ${gems.webrick.version} on Ruby ${toolchain.version}` });
       const lines = stagingLines(app.output());
       const bootstrap = lineIndex(lines, `-----> Installing bootstrap Node.js ${NODE_22}`);
