@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathGlobSource } from '@bpkit/fs';
 
 /** One package of a workspace, as its package.json declares it. */
 export interface WorkspacePackage {
@@ -15,37 +16,9 @@ export interface WorkspacePackage {
 // Deep enough for `apps/*/services/*`; a monorepo's node_modules and dot directories never hold its packages.
 const MAX_DEPTH = 6;
 
-/** A workspace glob as the package managers read it: `*` within a path segment, `**` across them, `{a,b}`. */
+/** A workspace glob as the package managers read it (`{a,b}` included), leading `./` and trailing `/` ignored. */
 export function globToRegExp(glob: string): RegExp {
-  const clean = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-  let re = '';
-  for (let i = 0; i < clean.length; i++) {
-    const c = clean[i] as string;
-    if (c === '*' && clean[i + 1] === '*') {
-      // `a/**/b` also matches `a/b`; a trailing `**` matches any depth below.
-      if (clean[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const end = clean.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        re += `(?:${clean.slice(i + 1, end).split(',').map(escapeRegExp).join('|')})`;
-        i = end;
-      }
-    } else re += escapeRegExp(c);
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+  return new RegExp(`^${pathGlobSource(glob.replace(/^\.\//, '').replace(/\/+$/, ''), { braces: true })}$`);
 }
 
 /** Whether `path` (relative, `/`-separated) is a member by `patterns`: some positive glob matches, no `!` glob does. */

@@ -1,5 +1,7 @@
 // .cfignore with gitignore semantics, as the cf CLI applies it (actor/sharedaction/resource.go):
 // only <appdir>/.cfignore is read, and a fixed list is always ignored.
+import { pathGlobSource } from '@bpkit/fs';
+
 export const ALWAYS_IGNORED = [
   '.cfignore',
   '.DS_Store',
@@ -19,42 +21,8 @@ interface Pattern {
 }
 
 function globToRegex(glob: string, anchored: boolean): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // "**/" matches any number of directories, a trailing "**" matches everything below.
-        if (glob[i + 2] === '/') {
-          re += '(?:.*/)?';
-          i += 2;
-        } else {
-          re += '.*';
-          i += 1;
-        }
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end === -1) {
-        re += '\\[';
-      } else {
-        let cls = glob.slice(i + 1, end);
-        if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) {
-      re += `\\${glob[++i]}`;
-    } else {
-      re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-    }
-  }
   // A match on a directory also covers everything inside it.
-  return new RegExp(`${anchored ? '^' : '^(?:.*/)?'}${re}(?:/.*)?$`);
+  return new RegExp(`${anchored ? '^' : '^(?:.*/)?'}${pathGlobSource(glob)}(?:/.*)?$`);
 }
 
 export function parseIgnoreFile(text: string): Pattern[] {
