@@ -17,7 +17,7 @@ import { BuilderConfig, validateOptions, type BuilderOptions } from './builder-c
 import { makeContentsDir } from './contents-dir.ts';
 import { readDepsConfigYml, type BuildpackMetadata } from './deps-config-yml.ts';
 import { detect, formatDetectAttempts, formatDetectTrace, type DetectAttempt } from './detect.ts';
-import { type DropletSbomPlan, planDropletSbom, writeDropletSbom } from './droplet-sbom.ts';
+import type { DropletSbomPlan } from './droplet-sbom.ts';
 import { runFinalize } from './finalize.ts';
 import { launchYmlPath, readLaunchYml } from './launch-yml.ts';
 import {
@@ -115,7 +115,11 @@ class Runner {
     this.profileDir = join(this.contentsDir, 'profile.d');
     await this.mkdirAll(this.profileDir);
     // Beside the contents dir, not in it: a supply writing there is the core's contract, not an escape from deps/<idx>.
-    if (o.outputSbom) this.sbom = await planDropletSbom(o.buildDir, `${this.contentsDir}-installed`, this.io.env);
+    // Loaded only when asked: a staging through CF's contract does not pay for the SBOM code.
+    if (o.outputSbom) {
+      const { planDropletSbom } = await import('./droplet-sbom.ts');
+      this.sbom = await planDropletSbom(o.buildDir, `${this.contentsDir}-installed`, this.io.env);
+    }
   }
 
   private async downloadBuildpacks(): Promise<void> {
@@ -190,6 +194,7 @@ class Runner {
     this.metadata = stagingResult(result, buildpacks);
     if (this.sbom && o.outputSbom) {
       // An addition: a droplet it cannot describe still stages.
+      const { writeDropletSbom } = await import('./droplet-sbom.ts');
       await writeDropletSbom(this.sbom, { contentsDir: this.contentsDir, buildDir: o.buildDir, outputDir: o.outputSbom, env: this.io.env }).catch(
         (error: unknown) => this.io.stderr.write(`Could not write the droplet's SBOM: ${errorText(error)}\n`),
       );
