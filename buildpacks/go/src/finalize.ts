@@ -1,13 +1,13 @@
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { parseGoMod } from '@bpkit/app-files';
 import { BuildpackError, type FinalizeContext } from '@bpkit/buildpack';
 import { exists, hasEntries, isFile } from '@bpkit/fs';
 import { binaryName, buildFlags, installPackages, readLdflags } from './build-flags.ts';
 import buildpack from './buildpack.ts';
 import { compileApp } from './compile-app.ts';
 import { EXIT } from './exit-codes.ts';
-import { parseGoMod } from './go-mod.ts';
 import { type GoWorkspace, findWorkspace } from './go-workspace.ts';
 import { goRoot } from './install-go.ts';
 import { pruneWorkspace } from './prune-workspace.ts';

@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseGoMod } from '@bpkit/app-files';
 import { BuildpackError, type Dependencies, lazyDependencies } from '@bpkit/buildpack';
 import { buildTestManifest } from '@bpkit/dep-server';
 import { bufferLogger } from '@bpkit/log';
-import { parseGoMod } from './go-mod.ts';
-import { type GoVersionSources, chooseGoVersion, goModMinimum, goVersionConstraint } from './go-version.ts';
+import { type GoVersionSources, chooseGoVersion, goModMinimum, goVersionConstraint, goVersionParts } from './go-version.ts';
 
 const VERSIONS = ['1.22.12', '1.23.8', '1.23.10', '1.24.4', '1.25.11'];
 
@@ -150,5 +150,20 @@ describe('chooseGoVersion', () => {
     const err = await failure(choose({}, {}, withoutDefault));
     expect(err.message).toContain("The buildpack manifest is misconfigured for 'default_versions'");
     expect(err.exitCode).toBe(16);
+  });
+});
+
+describe('goVersionParts', () => {
+  it.each([
+    ['1.19', [1, 19, 0]],
+    ['1.21.0', [1, 21, 0]],
+    ['go1.22.3', [1, 22, 3]],
+    ['1.21rc2', [1, 21, 0]],
+  ])('%s', (v, parts) => {
+    expect(goVersionParts(v)).toEqual(parts);
+  });
+
+  it('rejects what is not a Go version', () => {
+    expect(goVersionParts('latest')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { GoMod } from '@bpkit/app-files';
 import {
   type Dependencies,
   type Env,
@@ -8,12 +9,21 @@ import {
 } from '@bpkit/buildpack';
 import { compareVersions } from '@bpkit/buildpack/versions';
 import { EXIT } from './exit-codes.ts';
-import { type GoMod, goVersionParts } from './go-mod.ts';
 import type { GoWorkspace } from './go-workspace.ts';
 import type { GoApp } from './vendor-tool.ts';
 
 /** What the app says about its Go: go.work for workspaces, go.mod for module apps, Godeps.json for godep apps. */
 export type GoVersionSources = Pick<GoApp, 'goMod' | 'godeps' | 'workspace'>;
+
+/** What the buildpack reads of a go.mod (and of go.work, which has no module): the module path, `go` and `toolchain`. */
+export type GoDirectives = Pick<GoMod, 'module' | 'go' | 'toolchain'>;
+
+/** Go's version strings (`1.19`, `1.21.0`, `1.21rc1`, `go1.22`) as `[major, minor, patch]`; undefined if not one. */
+export function goVersionParts(version: string): [number, number, number] | undefined {
+  const m = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:rc|beta)\d+)?$/.exec(version.trim());
+  if (!m) return undefined;
+  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+}
 
 /** The source of a $GOVERSION request (godep apps are warned that it overrides Godeps.json). */
 export const FROM_GOVERSION = '$GOVERSION';
@@ -33,7 +43,7 @@ export function goVersionConstraint(requested: string): string {
  * or above it. CF read it as the exact line (go-buildpack v1.9.44, #253) and reverted to ignoring it
  * (#344); a minimum builds every module the directive allows.
  */
-export function goModMinimum(goMod: GoMod): string | undefined {
+export function goModMinimum(goMod: GoDirectives): string | undefined {
   const candidates = [goMod.go, goMod.toolchain]
     .map((v) => (v ? goVersionParts(v) : undefined))
     .filter((parts) => parts !== undefined)
@@ -43,7 +53,7 @@ export function goModMinimum(goMod: GoMod): string | undefined {
 }
 
 /** A go.mod's or go.work's `go`/`toolchain` directives as a minimum request from `source`, if they name a version. */
-function minimumRequest(directives: GoMod, source: string): VersionRequest | undefined {
+function minimumRequest(directives: GoDirectives, source: string): VersionRequest | undefined {
   const minimum = goModMinimum(directives);
   if (!minimum) return undefined;
   const requested = directives.toolchain ? `go ${directives.go ?? '?'}, toolchain go${directives.toolchain}` : `go ${directives.go}`;

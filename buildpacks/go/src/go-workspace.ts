@@ -1,9 +1,9 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { type GoWork, parseGoMod, parseGoWork, parseVendorModules } from '@bpkit/app-files';
 import { BuildpackError, type Env, readOptionalFile } from '@bpkit/buildpack';
 import { isFile } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
-import { type GoMod, parseGoMod } from './go-mod.ts';
-import { type GoWork, parseGoWork } from './go-work.ts';
+import type { GoDirectives } from './go-version.ts';
 
 /** A module go.work uses. */
 export interface WorkspaceModule {
@@ -13,7 +13,7 @@ export interface WorkspaceModule {
   dir: string;
   /** Its path from the app root as go patterns and logs write it (`./app`, `.`). */
   label: string;
-  goMod: GoMod;
+  goMod: GoDirectives;
   /** It has vendor/modules.txt of its own, which go ignores in workspace mode. */
   vendored: boolean;
 }
@@ -28,15 +28,11 @@ export interface GoWorkspace {
   vendor: WorkspaceVendor;
 }
 
-/**
- * What vendor/modules.txt's first line says (cmd/go's modulesTextIsForWorkspace): `go work vendor`
- * marks it `## workspace`; go uses a vendor/ in workspace mode only with that mark.
- */
+/** The app's root vendor/: `go work vendor` marks its modules.txt as the workspace's (parseVendorModules). */
 export async function workspaceVendor(buildDir: string): Promise<WorkspaceVendor> {
   const modules = await readOptionalFile(join(buildDir, 'vendor', 'modules.txt'));
   if (modules === undefined) return 'none';
-  const annotations = /^## (.*)/.exec(modules.split('\n', 1)[0] ?? '')?.[1] ?? '';
-  return annotations.split(';').some((a) => a.trim() === 'workspace') ? 'workspace' : 'module';
+  return parseVendorModules(modules).workspace ? 'workspace' : 'module';
 }
 
 /**

@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseGoMod } from '@bpkit/app-files';
 import { BuildpackError, readOptionalFile, rethrowAs } from '@bpkit/buildpack';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
-import { type GoMod, parseGoMod } from './go-mod.ts';
+import type { GoDirectives } from './go-version.ts';
 import type { GoWorkspace } from './go-workspace.ts';
 
 /** go-buildpack's names, kept because they are written to config.yml for finalize (and read by tooling). */
@@ -18,7 +19,7 @@ export interface Godeps {
 
 export interface GoApp {
   tool: VendorTool;
-  goMod?: GoMod;
+  goMod?: GoDirectives;
   godeps?: Godeps;
   /** The app builds in workspace mode (findWorkspace): a module app, `gomod` to config.yml. */
   workspace?: GoWorkspace;

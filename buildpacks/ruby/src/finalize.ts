@@ -1,11 +1,11 @@
 import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type GemfileLock, parseGemfileLock } from '@bpkit/app-files';
 import { BuildpackError, type FinalizeContext, readOptionalFile, rethrowAs, runIndented } from '@bpkit/buildpack';
 import { output } from '@bpkit/exec';
 import { exists } from '@bpkit/fs';
 import buildpack, { type RubyConfig } from './buildpack.ts';
 import { EXIT } from './exit-codes.ts';
-import { type Lockfile, parseLockfile } from './gemfile.ts';
 import { gemfileName, rubyLayout } from './ruby-layout.ts';
 import { NO_START_COMMAND_WARNING, rackupWarning, webCommand } from './start-command.ts';
 
@@ -22,8 +22,8 @@ async function hasAssetsManifest(buildDir: string): Promise<boolean> {
 }
 
 /** `rake assets:precompile` in the staging env, which holds supply's env files and deps/<idx>/bin on PATH. */
-async function precompileAssets(ctx: FinalizeContext<RubyConfig>, lockfile: Lockfile): Promise<void> {
-  const rails = lockfile.specs.get('railties') ?? lockfile.specs.get('rails');
+async function precompileAssets(ctx: FinalizeContext<RubyConfig>, lockfile: GemfileLock): Promise<void> {
+  const rails = lockfile.versions.get('railties') ?? lockfile.versions.get('rails');
   if (!rails || !(await exists(join(ctx.buildDir, 'Rakefile'))) || (await hasAssetsManifest(ctx.buildDir))) return;
   const bundle = join(ctx.depDir, 'bin', 'bundle');
   try {
@@ -72,7 +72,7 @@ export default buildpack.finalize(async (ctx) => {
       exitCode: EXIT.lockfile,
     });
   }
-  const lockfile = parseLockfile(lockText ?? '');
+  const lockfile = parseGemfileLock(lockText ?? '');
 
   if (ctx.env.RAILS_ENV && ctx.env.RAILS_ENV !== 'production') {
     ctx.log.warning(`You are deploying to a non-production environment: ${ctx.env.RAILS_ENV}`);

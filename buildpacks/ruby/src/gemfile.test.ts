@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLockfile, parseRubyDirective, parseRubyVersionFile } from './gemfile.ts';
+import { parseRubyDirective, parseRubyVersionFile } from './gemfile.ts';
 
 describe('parseRubyDirective', () => {
   it.each([
@@ -36,61 +36,6 @@ describe('parseRubyDirective', () => {
   it('ignores comments, gems named ruby-*, and Gemfiles without a directive', () => {
     expect(parseRubyDirective('# ruby "2.7.0"\ngem "ruby-progressbar"\ngem "rack" # ruby "9"\n')).toBeUndefined();
     expect(parseRubyDirective('ruby_version = "3"\n')).toBeUndefined();
-  });
-});
-
-describe('parseLockfile', () => {
-  const lock = `PATH
-  remote: .
-  specs:
-    myapp (0.1.0)
-      rack
-
-GEM
-  remote: https://rubygems.org/
-  specs:
-    nio4r (2.7.0)
-    nokogiri (1.16.0-x86_64-linux)
-      racc (~> 1.4)
-    puma (6.4.2)
-      nio4r (~> 2.0)
-    rack (2.2.22)
-    webrick (1.8.1)
-
-PLATFORMS
-  ruby
-  x86_64-linux
-
-DEPENDENCIES
-  puma
-  rack (~> 2.2)
-
-RUBY VERSION
-   ruby 3.1.2p20
-
-BUNDLED WITH
-   2.3.7
-`;
-
-  it('reads RUBY VERSION, BUNDLED WITH and every locked gem', () => {
-    const parsed = parseLockfile(lock);
-    expect(parsed.rubyVersion).toBe('3.1.2');
-    expect(parsed.bundledWith).toBe('2.3.7');
-    expect([...parsed.specs]).toEqual([
-      ['myapp', '0.1.0'],
-      ['nio4r', '2.7.0'],
-      ['nokogiri', '1.16.0'],
-      ['puma', '6.4.2'],
-      ['rack', '2.2.22'],
-      ['webrick', '1.8.1'],
-    ]);
-  });
-
-  it('copes with Windows line endings and a lock without the optional sections', () => {
-    const parsed = parseLockfile('GEM\r\n  specs:\r\n    rack (3.0.8)\r\n\r\nPLATFORMS\r\n  ruby\r\n');
-    expect(parsed.specs.get('rack')).toBe('3.0.8');
-    expect(parsed.rubyVersion).toBeUndefined();
-    expect(parsed.bundledWith).toBeUndefined();
   });
 });
 

@@ -76,39 +76,6 @@ function parseArguments(args: string, raw: string): RubyDirective {
   return directive;
 }
 
-/** What the buildpack reads from Gemfile.lock. */
-export interface Lockfile {
-  /** `RUBY VERSION` → `ruby 3.2.4p100` → `3.2.4`. */
-  rubyVersion?: string;
-  /** `BUNDLED WITH` → `2.5.3`. */
-  bundledWith?: string;
-  /** Every locked gem (GEM, PATH, GIT specs) → its version (platform suffix removed). */
-  specs: Map<string, string>;
-}
-
-export function parseLockfile(text: string): Lockfile {
-  const lock: Lockfile = { specs: new Map() };
-  let section = '';
-  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
-    if (/^\S/.test(line)) {
-      section = line.trim();
-      continue;
-    }
-    if (section === 'RUBY VERSION') {
-      const m = /^\s+ruby\s+(\d+(?:\.\d+)*)/.exec(line);
-      if (m) lock.rubyVersion = m[1];
-    } else if (section === 'BUNDLED WITH') {
-      const m = /^\s+(\d+\.\d+\.\d+\S*)/.exec(line);
-      if (m) lock.bundledWith = m[1];
-    } else if (section === 'GEM' || section === 'PATH' || section === 'GIT') {
-      // Specs sit at four spaces; their own dependencies at six.
-      const m = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(line);
-      if (m?.[1] && m[2]) lock.specs.set(m[1], m[2].replace(/-(?:x86|x64|arm|aarch|universal|java|mswin|mingw|darwin|linux).*$/, ''));
-    }
-  }
-  return lock;
-}
-
 /** The Ruby version in a `.ruby-version` file: `3.2.4`, `ruby-3.2.4`, `3.2`; undefined for anything else. */
 export function parseRubyVersionFile(text: string): string | undefined {
   const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';

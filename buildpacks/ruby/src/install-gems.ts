@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GemfileLock } from '@bpkit/app-files';
 import { type SupplyContext, displayCommand, rethrowAs, runIndented } from '@bpkit/buildpack';
 import { compareVersions } from '@bpkit/buildpack/versions';
 import { exists } from '@bpkit/fs';
 import { bundledWithMismatch } from './bundler-version.ts';
 import { EXIT } from './exit-codes.ts';
 import { type GemCacheMetadata, gemCache, gemCacheKey, restoreGems } from './gem-cache.ts';
-import type { Lockfile } from './gemfile.ts';
 import { type RubyLayout, rubyAbi } from './ruby-layout.ts';
 import { rewriteShebangs } from './shebangs.ts';
 
@@ -18,7 +18,7 @@ export interface GemsRequest {
   /** As the app names it: `$BUNDLE_GEMFILE` or `Gemfile`. */
   gemfileName: string;
   gemfile?: string | undefined;
-  lock?: { text: string; parsed: Lockfile } | undefined;
+  lock?: { text: string; parsed: GemfileLock } | undefined;
   /** What `bundle install` runs with: the staging env, this buildpack's env files, Ruby and Bundler on PATH. */
   env: Record<string, string | undefined>;
 }
@@ -51,7 +51,7 @@ export async function installGems(ctx: SupplyContext, gems: GemsRequest): Promis
   await copyBinstubs(layout);
 
   // Rails ≥ 4.1 needs a SECRET_KEY_BASE, kept across restages in the cache's metadata.
-  const rails = lock?.parsed.specs.get('railties') ?? lock?.parsed.specs.get('rails');
+  const rails = lock?.parsed.versions.get('railties') ?? lock?.parsed.versions.get('rails');
   let secretKeyBase: string | undefined;
   if (rails && compareVersions(rails, '4.1.0') >= 0) {
     secretKeyBase = metadata?.secretKeyBase ?? randomBytes(64).toString('hex');

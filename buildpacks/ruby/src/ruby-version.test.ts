@@ -1,7 +1,8 @@
+import { parseGemfileLock } from '@bpkit/app-files';
 import { type Dependencies, NoMatchingVersionError, type ResolvedDependency, type SupplyContext, type VersionRequest } from '@bpkit/buildpack';
 import { compareVersions, versionSatisfies } from '@bpkit/buildpack/versions';
 import { describe, expect, it } from 'vitest';
-import { parseLockfile, parseRubyDirective } from './gemfile.ts';
+import { parseRubyDirective } from './gemfile.ts';
 import { defaultRubyWarning, gemRequirementsToRange, resolveRuby, rubyRequest } from './ruby-version.ts';
 
 const MANIFEST = ['3.1.3', '3.1.4', '3.2.1', '3.2.2', '3.3.6'];
@@ -21,7 +22,7 @@ const fakeDeps = {
 async function resolve(gemfile: string, files: Record<string, string> = {}, lock?: string): Promise<string | undefined> {
   const { request } = await rubyRequest({
     directive: parseRubyDirective(gemfile),
-    lockfile: lock ? parseLockfile(lock) : undefined,
+    lockfile: lock ? parseGemfileLock(lock) : undefined,
     readFile: async (name) => files[name],
   });
   return request && (await fakeDeps.resolve('ruby', request).then((d) => d.version, () => undefined));

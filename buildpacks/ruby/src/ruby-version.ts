@@ -1,3 +1,4 @@
+import type { GemfileLock } from '@bpkit/app-files';
 import {
   BuildpackError,
   type Dependencies,
@@ -8,7 +9,7 @@ import {
   versionLineRange,
 } from '@bpkit/buildpack';
 import { EXIT } from './exit-codes.ts';
-import { type Lockfile, type RubyDirective, parseRubyVersionFile } from './gemfile.ts';
+import { type RubyDirective, parseRubyVersionFile } from './gemfile.ts';
 
 /** A Ruby request always says what the app wrote (`~> 3.2`), for the log and the no-match error. */
 export type RubyRequest = VersionRequest & { requested: string };
@@ -48,7 +49,7 @@ export function gemRequirementsToRange(requirements: readonly string[]): { const
 
 export interface RubySources {
   directive?: RubyDirective | undefined;
-  lockfile?: Lockfile | undefined;
+  lockfile?: Pick<GemfileLock, 'rubyVersion'> | undefined;
   /** Reads a file relative to the Gemfile's directory; undefined when missing. */
   readFile(name: string): Promise<string | undefined>;
 }

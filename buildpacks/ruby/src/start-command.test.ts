@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Lockfile } from './gemfile.ts';
 import { rackupWarning, webCommand } from './start-command.ts';
 
 function app(gems: Record<string, string>, files: { puma?: boolean; configRu?: boolean } = {}) {
-  const lockfile: Lockfile = { specs: new Map(Object.entries(gems)) };
+  const lockfile = { versions: new Map(Object.entries(gems)) };
   return { lockfile, pumaConfig: files.puma ?? false, configRu: files.configRu ?? false };
 }
 

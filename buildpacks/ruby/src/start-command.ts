@@ -1,7 +1,7 @@
-import type { Lockfile } from './gemfile.ts';
+import type { GemfileLock } from '@bpkit/app-files';
 
 export interface AppShape {
-  lockfile: Lockfile;
+  lockfile: Pick<GemfileLock, 'versions'>;
   /** Whether config/puma.rb exists. */
   pumaConfig: boolean;
   /** Whether config.ru exists. */
@@ -17,9 +17,9 @@ function major(version: string | undefined): number {
  * Rails by major version, then Rack servers thin > puma > rackup. Undefined: no command the buildpack can infer.
  */
 export function webCommand(app: AppShape): string | undefined {
-  const { specs } = app.lockfile;
-  const has = (name: string) => specs.has(name);
-  const rails = major(specs.get('rails') ?? specs.get('railties'));
+  const { versions } = app.lockfile;
+  const has = (name: string) => versions.has(name);
+  const rails = major(versions.get('rails') ?? versions.get('railties'));
   if (rails >= 4) return 'bin/rails server -b 0.0.0.0 -p $PORT -e $RAILS_ENV';
   if (rails === 3) return has('thin') ? 'bundle exec thin start -R config.ru -e $RAILS_ENV -p $PORT' : 'bundle exec rails server -p $PORT';
   if (rails === 2) return has('thin') ? 'bundle exec thin start -e $RAILS_ENV -p $PORT' : 'bundle exec ruby script/server -p $PORT';
@@ -34,7 +34,7 @@ export function webCommand(app: AppShape): string | undefined {
 /** Rack 3 moved `rackup` into its own gem: the rackup default then needs it. */
 export function rackupWarning(app: AppShape, command: string | undefined): string | undefined {
   if (!command?.startsWith('bundle exec rackup')) return undefined;
-  if (major(app.lockfile.specs.get('rack')) < 3 || app.lockfile.specs.has('rackup')) return undefined;
+  if (major(app.lockfile.versions.get('rack')) < 3 || app.lockfile.versions.has('rackup')) return undefined;
   return 'Rack 3 no longer ships `rackup`: add the rackup gem to your Gemfile, or give a start command in a Procfile.';
 }
 

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { parseGemfileLock } from '@bpkit/app-files';
 import { BuildpackError, readOptionalFile } from '@bpkit/buildpack';
 import buildpack from './buildpack.ts';
 import { resolveBundler } from './bundler-version.ts';
 import { EXIT } from './exit-codes.ts';
-import { parseLockfile, parseRubyDirective } from './gemfile.ts';
+import { parseRubyDirective } from './gemfile.ts';
 import { installGems } from './install-gems.ts';
 import { rubyProfileD } from './profile-d.ts';
 import { gemfileName, rubyEnv, rubyLayout } from './ruby-layout.ts';
@@ -18,7 +19,7 @@ export default buildpack.supply(async (ctx) => {
   const gemfilePath = join(ctx.buildDir, gemfileRel);
   const [gemfile, lockBytes] = await Promise.all([readOptionalFile(gemfilePath), readFile(`${gemfilePath}.lock`).catch(() => undefined)]);
   const lockText = lockBytes?.toString('utf8');
-  const lock = lockText === undefined ? undefined : { text: lockText, parsed: parseLockfile(lockText) };
+  const lock = lockText === undefined ? undefined : { text: lockText, parsed: parseGemfileLock(lockText) };
 
   ctx.log.beginStep('Supplying Ruby');
   // Bundler would refuse this lock when CF evaluates the Gemfile to choose the Ruby: fail there, before any download.

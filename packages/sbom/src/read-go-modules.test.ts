@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTree } from '@bpkit/fs';
-import { parseGoMod, readGoModules } from './read-go-modules.ts';
+import { readGoModules } from './read-go-modules.ts';
 
 const GO_MOD = `module example.com/shop
 
@@ -56,20 +56,6 @@ describe('go modules', () => {
     app = await mkdtemp(join(tmpdir(), 'bpkit-sbom-go-'));
   });
   afterEach(() => rm(app, { recursive: true, force: true }));
-
-  it('parses require blocks, single requires, indirect comments and replace directives', () => {
-    const mod = parseGoMod(GO_MOD);
-    expect(mod.module).toBe('example.com/shop');
-    expect(mod.requires).toHaveLength(10);
-    expect(mod.requires.find((r) => r.path === 'github.com/pkg/errors')).toEqual({ path: 'github.com/pkg/errors', version: 'v0.9.1', indirect: false });
-    expect(mod.requires.find((r) => r.path === 'golang.org/x/text')?.indirect).toBe(true);
-    expect(mod.requires.find((r) => r.path === 'gopkg.in/yaml.v3')).toEqual({ path: 'gopkg.in/yaml.v3', version: 'v3.0.1', indirect: false });
-    expect(mod.replaces).toEqual([
-      { path: 'github.com/pkg/errors', version: 'v0.9.1', newPath: 'github.com/pkg/errors', newVersion: 'v0.9.0' },
-      { path: 'golang.org/x/crypto', newPath: 'golang.org/x/crypto', newVersion: 'v0.22.0' },
-      { path: 'example.com/internal/billing', newPath: './billing' },
-    ]);
-  });
 
   it('lists the modules the build uses, replacements applied, with go.sum hashes', async () => {
     await writeFile(join(app, 'go.mod'), GO_MOD);
