@@ -1,4 +1,4 @@
-import { readFile, readdir, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Dependencies, type ResolvedDependency, hoistSingleDirectory } from '@bpkit/buildpack';
 
@@ -18,15 +18,6 @@ export async function installNode(deps: Pick<Dependencies, 'install'>, node: Res
   await deps.install(node, home, { reuse: 'copy' });
   await hoistSingleDirectory(home, 'bin/node');
   return { home, npmVersion: await bundledNpmVersion(home) };
-}
-
-/**
- * deps/<idx>/bin links for every entry of `binDir`, each to the file itself (bin/npm → …/npm-cli.js), not to the
- * entry: a link to a link is dropped by extractors that refuse to resolve through symlinks (node-tar 7.5).
- */
-export async function binLinks(binDir: string): Promise<Record<string, string>> {
-  const names = (await readdir(binDir)).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await realpath(join(binDir, name))] as const)));
 }
 
 async function bundledNpmVersion(home: string): Promise<string | undefined> {

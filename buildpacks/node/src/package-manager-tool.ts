@@ -12,7 +12,7 @@ import {
 import { versionSatisfies } from '@bpkit/buildpack/versions';
 import { exists } from '@bpkit/fs';
 import { EXIT } from './exit-codes.ts';
-import { type NodeInstallation, binLinks } from './install-node.ts';
+import type { NodeInstallation } from './install-node.ts';
 import type { PackageJson } from './package-json.ts';
 import type { InstallPlan } from './package-manager.ts';
 
@@ -30,7 +30,8 @@ export type PackageManagerTool = {
 
 export interface ProvidedPackageManager {
   tool: PackageManagerTool;
-  /** deps/<idx>/bin links it needs (the manifest's yarn). */
+  /** deps/<idx>/bin links it needs (the manifest's yarn): a directory whose every entry is linked, or single commands. */
+  binDir?: string;
   bin?: Record<string, string>;
 }
 
@@ -132,10 +133,10 @@ async function installClassic(ctx: SupplyContext, deps: Dependencies, yarn: Reso
   const home = join(ctx.depDir, 'yarn');
   await deps.install(yarn, home);
   await hoistSingleDirectory(home, 'bin');
-  const bin = await binLinks(join(home, 'bin'));
   const berry = plan.manager === 'yarn' && plan.flavor === 'berry';
   ctx.log.info(berry && plan.yarnPath ? `Installed yarn ${yarn.version} (runs the app's ${plan.yarnPath})` : `Installed yarn ${yarn.version}`);
-  return { tool: { name: 'yarn', file: bin['yarn'] ?? join(home, 'bin', 'yarn'), prefixArgs: [], version: yarn.version, via: berry ? 'yarnPath' : 'manifest', env: {} }, bin };
+  const tool: PackageManagerTool = { name: 'yarn', file: join(home, 'bin', 'yarn'), prefixArgs: [], version: yarn.version, via: berry ? 'yarnPath' : 'manifest', env: {} };
+  return { tool, binDir: join(home, 'bin') };
 }
 
 /** Yarn 2+ from the manifest: the npm registry's @yarnpkg/cli-dist tarball, one bundled bin/yarn.js run by the installed Node. */

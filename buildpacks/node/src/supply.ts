@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BuildpackError } from '@bpkit/buildpack';
 import buildpack from './buildpack.ts';
 import { EXIT } from './exit-codes.ts';
-import { binLinks, installNode } from './install-node.ts';
+import { installNode } from './install-node.ts';
 import { chooseNodeVersion } from './node-version.ts';
 import { choosePackageManager } from './package-manager.ts';
 import { providePackageManager } from './package-manager-tool.ts';
@@ -54,7 +54,9 @@ export default buildpack.supply(async (ctx) => {
   return {
     env,
     profileD,
-    bin: { ...(await binLinks(join(node.home, 'bin'))), ...packageManager.bin },
+    // The package manager's commands after Node's own, so its yarn or pnpm wins over anything Node ships.
+    binDirs: [join(node.home, 'bin'), ...(packageManager.binDir ? [packageManager.binDir] : [])],
+    ...(packageManager.bin ? { bin: packageManager.bin } : {}),
     config: {
       NodeVersion: choice.node.version,
       NodeVersionSource: choice.source,

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, realpath, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -49,6 +49,23 @@ describe('DepDir', () => {
     await deps.linkDirectory(src, 'bin');
     expect((await readdir(join(deps.path, 'bin'))).sort()).toEqual(['node', 'npm']);
     expect(await readlink(join(deps.path, 'bin', 'npm'))).toBe('../node/bin/npm');
+  });
+
+  test('linkDirectory links an entry that is a link to where its chain ends, through deps/ when deps/ is a link', async () => {
+    const { root, deps } = await fresh();
+    // The toolchain as the cache holds it, linked into deps/ (install's reuse: 'link').
+    const cached = join(root, 'cache', 'node');
+    await mkdir(join(cached, 'bin'), { recursive: true });
+    await mkdir(join(cached, 'lib', 'npm', 'bin'), { recursive: true });
+    await writeFile(join(cached, 'lib', 'npm', 'bin', 'npm-cli.js'), '');
+    await symlink('../lib/npm/bin/npm-cli.js', join(cached, 'bin', 'npm-link'));
+    await symlink('npm-link', join(cached, 'bin', 'npm'));
+    await writeFile(join(cached, 'bin', 'node'), '');
+    await mkdir(deps.path, { recursive: true });
+    await symlink(cached, join(deps.path, 'node'));
+    await deps.linkDirectory(join(deps.path, 'node', 'bin'), 'bin');
+    expect(await readlink(join(deps.path, 'bin', 'npm'))).toBe('../node/lib/npm/bin/npm-cli.js');
+    expect(await readlink(join(deps.path, 'bin', 'node'))).toBe('../node/bin/node');
   });
 
   test('linking over a real file fails as in libbuildpack', async () => {

@@ -1,5 +1,5 @@
-import { chmod, lstat, mkdir, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { chmod, lstat, mkdir, readdir, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { type YamlValue, toYaml } from './yaml-emit.ts';
 
 export interface ConfigYml {
@@ -47,13 +47,17 @@ export class DepDir {
     await relink(relative(dir, resolve(target)), join(dir, name));
   }
 
-  /** A relative symlink in <depDir>/<sub> for each entry of source (libbuildpack LinkDirectoryInDepDir). */
+  /**
+   * A relative symlink in <depDir>/<sub> for each entry of source (libbuildpack LinkDirectoryInDepDir). An entry
+   * that is itself a link (Node's bin/npm → ../lib/…/npm-cli.js) is linked to where it leads: a link to a link is
+   * dropped by extractors that refuse to resolve through symlinks (node-tar 7.5), and the command would be gone.
+   */
   async linkDirectory(source: string, sub: string): Promise<void> {
     const dir = join(this.path, sub);
     await mkdir(dir, { recursive: true });
     const from = resolve(source);
     for (const name of (await readdir(from)).sort()) {
-      await relink(relative(dir, join(from, name)), join(dir, name));
+      await relink(relative(dir, await linkEnd(join(from, name))), join(dir, name));
     }
   }
 
@@ -86,4 +90,22 @@ async function relink(target: string, link: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   await symlink(target, link);
+}
+
+/**
+ * Where `path`'s own chain of symlinks ends. Unlike realpath, the directories above it are not resolved: a
+ * toolchain linked in from the app cache must stay reached through deps/, which the droplet holds.
+ */
+async function linkEnd(path: string): Promise<string> {
+  let at = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let target: string;
+    try {
+      target = await readlink(at);
+    } catch {
+      return at;
+    }
+    at = resolve(dirname(at), target);
+  }
+  return at;
 }
