@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { okBody } from './app-http.ts';
+import { copyApp, okBody } from './app-http.ts';
 import { type Finished, type PushedApp, bpkit, RunningApps } from './bpkit.ts';
-import { type GoDependencyServer, startGoDependencyServer } from './go-toolchain.ts';
+import { type GoDependencyServer, backportedGoTarball, startGoDependencyServer } from './go-toolchain.ts';
 import { type TestPlatform, testPlatform } from './test-platform.ts';
 
 const run = promisify(execFile);
@@ -153,4 +153,33 @@ func main() {
     expect(result.stdout).toContain('Failed to run all supply scripts');
     expect(result.stdout).not.toContain('-----> Installing go');
   });
+});
+
+// e2e/apps/go-work-vendor is what `go work vendor` (Debian's Go 1.22.12) left for a workspace whose service requires
+// a module from outside it: vendor/modules.txt marked `## workspace`, and the module's source. Staging runs with
+// GOPROXY=off, so the build can only come from that vendor/, which only Go 1.22+ reads in workspace mode.
+describe('the Go buildpack with a workspace vendored by `go work vendor` (Go 1.22 from bookworm-backports)', () => {
+  let deps: GoDependencyServer;
+  let platform: TestPlatform;
+  const running = new RunningApps();
+
+  beforeAll(async () => {
+    deps = await startGoDependencyServer(backportedGoTarball('1.22'));
+    platform = await testPlatform({ manifests: { go: await deps.manifest() }, only: ['binary', 'go'] });
+  }, 600_000);
+  afterEach(() => running.stopAll());
+  afterAll(async () => {
+    await deps?.server.close();
+  });
+
+  it('builds the only main package from the workspace vendor/ with -mod=vendor, offline, and answers over HTTP', async () => {
+    const pushed = await running.push([await copyApp('go-work-vendor'), '--name', 'goworkvendor', '-e', 'GOPROXY=off'], platform.env);
+    expect(await okBody(pushed.url)).toBe('Hello from the workspace, with a vendored quote!');
+    const out = staged(pushed.output());
+    expect(out).toContain('-----> Go workspace: go.work uses ./api ./lib');
+    expect(out).toMatch(new RegExp(`-----> Installing go ${deps.version.replace(/\./g, '\\.')}\\n {7}Chosen by go\\.work: go 1\\.22 \\(a minimum`));
+    expect(out).toContain("-----> Installing package 'example.com/api', the only main package in go.work's modules");
+    expect(out).not.toContain('ignores');
+    expect(out).toMatch(/start command:\s+\.\/bin\/api/);
+  }, 600_000);
 });

@@ -1,0 +1,4 @@
+package quote
+
+// Hello is the vendored module's line.
+func Hello() string { return "a vendored quote" }
