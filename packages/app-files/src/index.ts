@@ -1,4 +1,3 @@
-export { type GoModDirective, goModDirectives } from './go-mod-line.ts';
 export { type GoMod, type GoModReplace, type GoModRequire, parseGoMod } from './go-mod.ts';
 export { type GoWork, parseGoWork } from './go-work.ts';
 export { parseGoSum } from './go-sum.ts';
